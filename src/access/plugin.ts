@@ -1,0 +1,48 @@
+/**
+ * Who is asking: `Authorization: Bearer <token>` resolves to a principal; `requireRole` guards
+ * routes (401 without a valid token, 403 with a token that lacks the role; admin has every role).
+ */
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { CandorError } from '../errors.js';
+import { createTokenRepository, type Principal, type Role, type TokenRepository } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokens: TokenRepository;
+    /** A preHandler that lets through principals with one of these roles (admin always). */
+    requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+  }
+  interface FastifyRequest {
+    /** Resolved by requireRole, or by `identify()`. */
+    principal?: Principal;
+    identify(): Principal | undefined;
+  }
+}
+
+export function hasRole(principal: Principal, roles: readonly Role[]): boolean {
+  return principal.role === 'admin' || roles.includes(principal.role);
+}
+
+export default fp(
+  async (app) => {
+    const repo = createTokenRepository(app.db.orm);
+    app.decorate('tokens', repo);
+    app.decorateRequest('principal', undefined);
+    app.decorateRequest('identify', function (this: FastifyRequest): Principal | undefined {
+      if (this.principal) return this.principal;
+      const header = this.headers.authorization;
+      const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      if (match?.[1]) this.principal = repo.verify(match[1]);
+      return this.principal;
+    });
+    app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
+      return async function (request: FastifyRequest, _reply: FastifyReply) {
+        const principal = request.identify();
+        if (!principal) throw new CandorError(401, 'unauthorized');
+        if (!hasRole(principal, roles)) throw new CandorError(403, 'forbidden');
+      };
+    });
+  },
+  { name: 'candor-access', dependencies: ['candor-db'] },
+);

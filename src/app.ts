@@ -1,0 +1,110 @@
+/** buildApp(config): the whole of Candor as an un-listened Fastify instance (server.ts listens). */
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import accessPlugin from './access/plugin.js';
+import type { Config } from './config.js';
+import { openDatabase, type Db } from './db/client.js';
+import dbPlugin from './db/plugin.js';
+import { CandorError } from './errors.js';
+import { createI18n } from './i18n/index.js';
+import i18nPlugin from './i18n/plugin.js';
+import responsesPlugin from './responses/plugin.js';
+import responseRoutes from './responses/routes.js';
+import surveysPlugin from './surveys/plugin.js';
+import surveyRoutes from './surveys/routes.js';
+import webPlugin from './web/plugin.js';
+
+export interface BuildOptions {
+  /** An open database; by default the one at config.databasePath is opened (and closed with the app). */
+  db?: Db;
+  /** Where log lines go (tests capture them); standard output by default. */
+  logStream?: Writable;
+}
+
+/** Largest survey definition, in bytes. */
+export const DEFINITION_BODY_LIMIT = 1024 * 1024;
+/** Largest response body, in bytes: twenty long comments fit many times over. */
+export const RESPONSE_BODY_LIMIT = 256 * 1024;
+
+/** The URL as logged: the path only. Query strings may carry invitation codes (§2). */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?[redacted]`;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // No client address, port, user agent or referrer, ever (§2): only what was asked and answered.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    // Fastify numbers requests by default; gaps in those numbers would show when submissions arrived.
+    genReqId: () => randomUUID(),
+    // A number means "trust that many proxy hops" (what the address-list form of Fastify expects as a function).
+    trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
+    bodyLimit: DEFINITION_BODY_LIMIT,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Candor',
+        version: '1.0.0',
+        description: 'Anonymous, trilingual feedback surveys. Every error message is translated (?lang=en|es|fr or Accept-Language).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const db = options.db ?? openDatabase(config.databasePath);
+  await app.register(dbPlugin, { db });
+  await app.register(i18nPlugin, { i18n: createI18n() });
+  await app.register(webPlugin);
+  await app.register(formbody);
+  // Client addresses live only in this in-memory store, for a minute (§2, §4).
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new CandorError(429, 'rate_limited', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+  });
+  await app.register(accessPlugin);
+  await app.register(surveysPlugin, { defaults: { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity } });
+  await app.register(responsesPlugin, { scrubTerms: config.scrubTerms });
+
+  app.get(
+    '/healthz',
+    { schema: { summary: 'Health check', tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => {
+      app.db.sqlite.prepare('select 1').get();
+      return { status: 'ok' as const };
+    },
+  );
+  await app.register(surveyRoutes);
+  await app.register(responseRoutes, { rateLimitPerMinute: config.rateLimitPerMinute, bodyLimit: RESPONSE_BODY_LIMIT });
+
+  return app;
+}

@@ -1,0 +1,279 @@
+/** The partner's form (§4): fieldsets with legends, errors beside each field and in a summary. */
+import type { Locale } from '../i18n/index.js';
+import { LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
+import { href, Layout, type PageContext } from '../web/layout.js';
+
+/** What the partner sent, kept to fill the form again after an error. */
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export interface FieldError {
+  /** Question id, or "inviteCode". */
+  field: string;
+  message: string;
+}
+
+const MAX_RADIO_SCALE = 11;
+const inputId = (questionId: string, index = 0) => (index === 0 ? `q-${questionId}` : `q-${questionId}-${index}`);
+const errorId = (field: string) => `${field}-error`;
+const hintId = (field: string) => `${field}-hint`;
+
+const valuesOf = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function describedBy(...ids: (string | false | undefined)[]): string | undefined {
+  const list = ids.filter((x): x is string => typeof x === 'string');
+  return list.length > 0 ? list.join(' ') : undefined;
+}
+
+function Legend({ ctx, q, as }: { ctx: PageContext; q: Question; as: 'legend' | 'label' }) {
+  const text = q.prompt[ctx.locale];
+  const required = q.required ? <span class="required"> ({ctx.t('form:required')})</span> : null;
+  return as === 'legend' ? (
+    <legend>
+      {text}
+      {required}
+    </legend>
+  ) : (
+    <label for={inputId(q.id)}>
+      {text}
+      {required}
+    </label>
+  );
+}
+
+function Hint({ ctx, q }: { ctx: PageContext; q: Question }) {
+  const hint = q.help?.[ctx.locale] ?? (q.type === 'multi_choice' ? ctx.t('form:hint_multi') : q.type === 'text' ? ctx.t('form:hint_text', { maximum: q.maxLength ?? 2000 }) : undefined);
+  return hint ? (
+    <p class="hint" id={hintId(q.id)}>
+      {hint}
+    </p>
+  ) : null;
+}
+
+function ErrorText({ field, message, t }: { field: string; message?: string | undefined; t: PageContext['t'] }) {
+  return message ? (
+    <p class="field-error" id={errorId(field)}>
+      <span class="visually-hidden">{t('form:error_prefix')} </span>
+      {message}
+    </p>
+  ) : null;
+}
+
+interface Choice {
+  value: string;
+  label: string;
+}
+
+function choicesOf(q: Question, locale: Locale, t: PageContext['t']): Choice[] {
+  switch (q.type) {
+    case 'single_choice': {
+      const list = q.options.map((o) => ({ value: o.value, label: o.label[locale] }));
+      if (q.grouping) list.push({ value: PREFER_NOT_TO_SAY, label: t('form:prefer_not_to_say') });
+      return list;
+    }
+    case 'multi_choice':
+      return q.options.map((o) => ({ value: o.value, label: o.label[locale] }));
+    case 'likert':
+      return LIKERT_POINTS.map((p) => ({ value: String(p), label: t(`form:likert.${p}`) }));
+    case 'rating': {
+      const list: Choice[] = [];
+      for (let v = q.min; v <= q.max; v++) list.push({ value: String(v), label: new Intl.NumberFormat(locale).format(v) });
+      return list;
+    }
+    case 'text':
+      return [];
+  }
+}
+
+function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Question; values: string[]; error?: string | undefined }) {
+  const { t, locale } = ctx;
+  const hasHint = q.help !== undefined || q.type === 'multi_choice' || q.type === 'text';
+  const aria = describedBy(hasHint && hintId(q.id), error !== undefined && errorId(q.id));
+  const cls = error ? 'q invalid' : 'q';
+
+  if (q.type === 'text') {
+    return (
+      <div class={cls}>
+        <Legend ctx={ctx} q={q} as="label" />
+        <Hint ctx={ctx} q={q} />
+        <ErrorText field={q.id} message={error} t={t} />
+        <textarea id={inputId(q.id)} name={q.id} rows={6} maxLength={q.maxLength ?? 2000} aria-describedby={aria} aria-invalid={error ? 'true' : undefined}>
+          {values[0] ?? ''}
+        </textarea>
+      </div>
+    );
+  }
+  if (q.type === 'rating' && q.max - q.min + 1 > MAX_RADIO_SCALE) {
+    return (
+      <div class={cls}>
+        <Legend ctx={ctx} q={q} as="label" />
+        <p class="hint" id={hintId(q.id)}>
+          {t('form:hint_rating', { min: q.min, max: q.max })}
+        </p>
+        <ErrorText field={q.id} message={error} t={t} />
+        <input
+          type="number"
+          inputMode="numeric"
+          id={inputId(q.id)}
+          name={q.id}
+          min={q.min}
+          max={q.max}
+          step={1}
+          value={values[0] ?? ''}
+          aria-describedby={describedBy(hintId(q.id), error !== undefined && errorId(q.id))}
+          aria-invalid={error ? 'true' : undefined}
+        />
+      </div>
+    );
+  }
+  const multiple = q.type === 'multi_choice';
+  const scale = q.type === 'likert' || q.type === 'rating';
+  const choices = choicesOf(q, locale, t);
+  return (
+    <fieldset class={cls} aria-describedby={aria}>
+      <Legend ctx={ctx} q={q} as="legend" />
+      {q.type === 'rating' ? (
+        <p class="hint" id={hintId(q.id)}>
+          {t('form:hint_rating', { min: q.min, max: q.max })}
+        </p>
+      ) : (
+        <Hint ctx={ctx} q={q} />
+      )}
+      <ErrorText field={q.id} message={error} t={t} />
+      <div class={scale && q.type === 'rating' ? 'scale' : undefined}>
+        {choices.map((c, i) => (
+          <div class="choice" key={c.value}>
+            <input
+              type={multiple ? 'checkbox' : 'radio'}
+              id={inputId(q.id, i)}
+              name={q.id}
+              value={c.value}
+              checked={values.includes(c.value)}
+              aria-invalid={error ? 'true' : undefined}
+            />
+            <label for={inputId(q.id, i)}>{c.label}</label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The plain statement of what is and is not stored, shown on every form (§1). */
+export function PrivacyNotice({ ctx, survey }: { ctx: PageContext; survey: ResolvedDefinition }) {
+  const { t } = ctx;
+  const k = survey.minGroupSize;
+  return (
+    <section class="notice" aria-labelledby="privacy-title">
+      <h2 id="privacy-title">{t('form:privacy.title')}</h2>
+      <ul>
+        <li>{t('form:privacy.not_stored')}</li>
+        <li>{t('form:privacy.scrubbed')}</li>
+        <li>{survey.interimReleases ? t('form:privacy.release_interim', { k }) : t('form:privacy.release_final', { k })}</li>
+        <li>{t('form:privacy.small_groups', { k })}</li>
+        <li>{t('form:privacy.no_withdrawal')}</li>
+        <li>{t('form:privacy.working_group')}</li>
+        {survey.access === 'invite' ? <li>{t('form:privacy.invite_code')}</li> : null}
+        <li>{t('form:privacy.optional')}</li>
+      </ul>
+    </section>
+  );
+}
+
+export function SurveyFormPage({
+  ctx,
+  survey,
+  values = {},
+  errors = [],
+}: {
+  ctx: PageContext;
+  survey: ResolvedDefinition;
+  values?: FormValues;
+  errors?: FieldError[];
+}) {
+  const { t, locale } = ctx;
+  const errorFor = new Map(errors.map((e) => [e.field, e.message]));
+  const title = survey.title[locale];
+  const codeError = errorFor.get('inviteCode');
+  return (
+    <Layout ctx={ctx} title={errors.length > 0 ? `${t('form:error_prefix')} ${title}` : title}>
+      <h1>{title}</h1>
+      {survey.description ? <p class="lede">{survey.description[locale]}</p> : null}
+      {errors.length > 0 ? (
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+          <h2 id="error-summary-title">{t('form:error_summary', { count: errors.length })}</h2>
+          <ul>
+            {errors.map((e) => (
+              <li key={e.field}>
+                <a href={`#${e.field === 'inviteCode' ? 'invite-code' : inputId(e.field)}`}>{e.message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <PrivacyNotice ctx={ctx} survey={survey} />
+      <form method="post" action={href(ctx, `/s/${survey.slug}`)} noValidate>
+        {survey.access === 'invite' ? (
+          <div class={codeError ? 'q invalid' : 'q'}>
+            <label for="invite-code">{t('form:invite_code')}</label>
+            <p class="hint" id="invite-code-hint">
+              {t('form:invite_code_hint')}
+            </p>
+            <ErrorText field="inviteCode" message={codeError} t={t} />
+            <input
+              type="text"
+              id="invite-code"
+              name="inviteCode"
+              autoComplete="off"
+              spellcheck={false}
+              value={valuesOf(values.inviteCode)[0] ?? ''}
+              aria-describedby={describedBy('invite-code-hint', codeError !== undefined && errorId('inviteCode'))}
+              aria-invalid={codeError ? 'true' : undefined}
+            />
+          </div>
+        ) : null}
+        {survey.questions.map((q) => (
+          <QuestionField key={q.id} ctx={ctx} q={q} values={valuesOf(values[q.id])} error={errorFor.get(q.id)} />
+        ))}
+        <button type="submit">{t('form:submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function ThanksPage({ ctx, survey }: { ctx: PageContext; survey: ResolvedDefinition }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('form:thanks_title')}>
+      <h1>{t('form:thanks_title')}</h1>
+      <p class="lede">{t('form:thanks_saved', { title: survey.title[ctx.locale] })}</p>
+      <p>{t('form:thanks_unlinked')}</p>
+      <p>{t('form:thanks_results', { k: survey.minGroupSize })}</p>
+      <p>
+        <a href={href(ctx, '/')}>{t('form:back_to_surveys')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function HomePage({ ctx, surveys }: { ctx: PageContext; surveys: ResolvedDefinition[] }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('home:title')}>
+      <h1>{t('home:title')}</h1>
+      <p class="lede">{t('home:intro')}</p>
+      <h2>{t('home:open_surveys')}</h2>
+      {surveys.length === 0 ? (
+        <p>{t('home:none_open')}</p>
+      ) : (
+        <ul class="surveys">
+          {surveys.map((s) => (
+            <li key={s.slug}>
+              <a href={href(ctx, `/s/${s.slug}`)}>{s.title[locale]}</a>
+              {s.description ? <p>{s.description[locale]}</p> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

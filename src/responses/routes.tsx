@@ -1,0 +1,116 @@
+/**
+ * Where partners answer: the JSON API and the HTML form (§4). Both are rate-limited, write no
+ * access log line (their timing would date a response), and store nothing unless all is valid.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CandorError } from '../errors.js';
+import { isLocale, LOCALES } from '../i18n/index.js';
+import { ErrorBody } from '../web/schemas.js';
+import { toCandorError, translateProblems } from '../web/plugin.js';
+import { HomePage, SurveyFormPage, ThanksPage, type FieldError, type FormValues } from './form.js';
+
+export const SubmitResponseBody = z
+  .strictObject({
+    locale: z.enum(LOCALES).optional().describe('The language the partner answered in: used for error messages, never stored.'),
+    answers: z.record(z.string(), z.unknown()).describe('One entry per question id; omit a question (or send null) to skip it.'),
+    inviteCode: z.string().max(200).optional().describe('Required for invite-only surveys; spent when the response is stored.'),
+  })
+  .meta({ id: 'SubmitResponseBody' });
+
+const SlugParams = z.object({ slug: z.string().max(100) });
+const LangQuery = z.object({ lang: z.string().optional() }).passthrough();
+
+export interface SubmitRoutesOptions {
+  rateLimitPerMinute: number;
+  /** Largest accepted body, in bytes. */
+  bodyLimit: number;
+}
+
+export default async function responseRoutes(app: FastifyInstance, opts: SubmitRoutesOptions) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const submitting = {
+    logLevel: 'silent' as const,
+    bodyLimit: opts.bodyLimit,
+    config: { submitting: true, rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } },
+  };
+
+  r.post(
+    '/api/surveys/:slug/responses',
+    {
+      ...submitting,
+      attachValidation: true,
+      schema: {
+        summary: 'Submit a response',
+        description: 'Stores an anonymous response. Answers nothing that could later identify it: no id, no time.',
+        tags: ['answering'],
+        params: SlugParams,
+        querystring: LangQuery,
+        body: SubmitResponseBody,
+        response: { 201: z.strictObject({}), 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      // Errors are written in the language the partner answered in, when the body says it.
+      const bodyLocale = (request.body as { locale?: unknown } | undefined)?.locale;
+      if (isLocale(bodyLocale)) {
+        request.locale = bodyLocale;
+        request.t = app.translator(bodyLocale);
+      }
+      const survey = app.responses.openSurvey(request.params.slug);
+      if (request.validationError) throw toCandorError(request.validationError);
+      app.responses.submit(survey, { answers: request.body.answers, inviteCode: request.body.inviteCode }, 'json');
+      return reply.code(201).send({});
+    },
+  );
+
+  r.get('/', { schema: { hide: true, querystring: LangQuery } }, async (request, reply) => {
+    const surveys = app.surveys.listOpen().map((s) => s.definition);
+    return reply.html(<HomePage ctx={request.pageContext()} surveys={surveys} />);
+  });
+
+  const FormQuery = z.object({ lang: z.string().optional(), code: z.string().max(200).optional() }).passthrough();
+
+  r.get('/s/:slug', { schema: { hide: true, params: SlugParams, querystring: FormQuery } }, async (request, reply) => {
+    const survey = app.responses.openSurvey(request.params.slug);
+    // An invitation link may carry the code (?code=…); it fills the field and survives a change of language.
+    const code = survey.definition.access === 'invite' ? request.query.code : undefined;
+    const ctx = request.pageContext(code ? { code } : undefined);
+    return reply.html(<SurveyFormPage ctx={ctx} survey={survey.definition} values={code ? { inviteCode: code } : {}} />);
+  });
+
+  r.post(
+    '/s/:slug',
+    { ...submitting, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
+    async (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply) => {
+      const survey = app.responses.openSurvey(request.params.slug);
+      const body = (request.body ?? {}) as FormValues;
+      if (typeof body !== 'object' || Array.isArray(body)) throw new CandorError(400, 'malformed_body');
+      const answers: FormValues = {};
+      for (const q of survey.definition.questions) {
+        if (body[q.id] !== undefined) answers[q.id] = body[q.id];
+      }
+      const inviteCode = typeof body.inviteCode === 'string' ? body.inviteCode : undefined;
+      try {
+        app.responses.submit(survey, { answers, inviteCode }, 'form');
+      } catch (err) {
+        const error = toCandorError(err as Error);
+        if (![400, 403, 409].includes(error.statusCode)) throw error;
+        const errors: FieldError[] =
+          error.statusCode === 400
+            ? translateProblems(error.problems, request.t).map((p) => ({ field: p.questionId ?? 'answers', message: p.message }))
+            : [{ field: 'inviteCode', message: request.t(`errors:${error.code}`) }];
+        const ctx = request.pageContext();
+        return reply.code(error.statusCode).html(<SurveyFormPage ctx={ctx} survey={survey.definition} values={{ ...answers, inviteCode }} errors={errors} />);
+      }
+      return reply.code(303).header('location', `/s/${encodeURIComponent(survey.slug)}/thanks?lang=${request.locale}`).send();
+    },
+  );
+
+  r.get('/s/:slug/thanks', { schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
+    const survey = app.surveys.get(request.params.slug);
+    if (survey.status === 'draft') throw new CandorError(404, 'survey_not_open');
+    return reply.html(<ThanksPage ctx={request.pageContext()} survey={survey.definition} />);
+  });
+}

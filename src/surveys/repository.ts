@@ -1,0 +1,97 @@
+/** Data access for surveys: rows in, SurveyRecords out; the definition is stored as JSON. */
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { surveys } from '../db/schema.js';
+import type { ResolvedDefinition } from './definition.js';
+
+export type SurveyStatus = 'draft' | 'open' | 'closed';
+
+export interface SurveyRecord {
+  id: number;
+  slug: string;
+  status: SurveyStatus;
+  definition: ResolvedDefinition;
+}
+
+export interface SurveyListing {
+  slug: string;
+  status: SurveyStatus;
+  access: 'open' | 'invite';
+  title: ResolvedDefinition['title'];
+  closesAt: string | null;
+  responses: number;
+}
+
+type Row = typeof surveys.$inferSelect;
+
+export function createSurveyRepository(db: Db) {
+  const { orm } = db;
+  // Read on every submission: prepared once. Definitions of open surveys never change, so the
+  // parsed form is cached by id and the JSON text is compared instead of parsed again.
+  const bySlug = orm.select().from(surveys).where(eq(surveys.slug, sql.placeholder('slug'))).prepare();
+  const parsed = new Map<number, { json: string; definition: ResolvedDefinition }>();
+  const responseCount = db.sqlite.prepare<[number], number>('select count(*) from responses where survey_id = ?').pluck();
+
+  const toRecord = (row: Row): SurveyRecord => {
+    let cached = parsed.get(row.id);
+    if (!cached || cached.json !== row.definition) {
+      cached = { json: row.definition, definition: JSON.parse(row.definition) as ResolvedDefinition };
+      parsed.set(row.id, cached);
+    }
+    return { id: row.id, slug: row.slug, status: row.status, definition: cached.definition };
+  };
+
+  const columnsOf = (def: ResolvedDefinition) => ({
+    definition: JSON.stringify(def),
+    access: def.access,
+    minGroupSize: def.minGroupSize,
+    minDiversity: def.minDiversity,
+    minComments: def.minComments,
+    interimReleases: def.interimReleases,
+    closesAt: def.closesAt ?? null,
+  });
+
+  return {
+    findBySlug(slug: string): SurveyRecord | undefined {
+      const row = bySlug.get({ slug });
+      return row ? toRecord(row) : undefined;
+    },
+    findById(id: number): SurveyRecord | undefined {
+      const row = orm.select().from(surveys).where(eq(surveys.id, id)).get();
+      return row ? toRecord(row) : undefined;
+    },
+    insert(def: ResolvedDefinition): SurveyRecord {
+      const row = orm.insert(surveys).values({ slug: def.slug, status: 'draft', ...columnsOf(def) }).returning().get();
+      return toRecord(row);
+    },
+    replaceDefinition(id: number, def: ResolvedDefinition): void {
+      orm.update(surveys).set(columnsOf(def)).where(eq(surveys.id, id)).run();
+    },
+    setStatus(id: number, status: SurveyStatus): void {
+      orm.update(surveys).set({ status }).where(eq(surveys.id, id)).run();
+    },
+    /** Every survey with its live response count (the only live figure staff may see, §6). */
+    list(): SurveyListing[] {
+      const rows = orm
+        .select({
+          slug: surveys.slug,
+          status: surveys.status,
+          access: surveys.access,
+          definition: surveys.definition,
+          closesAt: surveys.closesAt,
+          responses: sql<number>`(select count(*) from responses r where r.survey_id = ${surveys.id})`,
+        })
+        .from(surveys)
+        .orderBy(surveys.slug)
+        .all();
+      return rows.map(({ definition, ...r }) => ({ ...r, title: (JSON.parse(definition) as ResolvedDefinition).title }));
+    },
+    listOpen(): SurveyRecord[] {
+      return orm.select().from(surveys).where(eq(surveys.status, 'open')).orderBy(surveys.slug).all().map(toRecord);
+    },
+    countResponses(id: number): number {
+      return responseCount.get(id) ?? 0;
+    },
+  };
+}
+export type SurveyRepository = ReturnType<typeof createSurveyRepository>;

@@ -1,0 +1,126 @@
+/** Survey management for staff (§3, §10): create, list with live counts, open, close, edit drafts. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CandorError } from '../errors.js';
+import { ErrorBody } from '../web/schemas.js';
+import { SurveyDefinition } from './definition.js';
+import type { SurveyRecord } from './repository.js';
+
+const Status = z.enum(['draft', 'open', 'closed']);
+
+export const SurveyReply = z
+  .object({
+    ...SurveyDefinition.shape,
+    status: Status,
+    access: z.enum(['open', 'invite']),
+    minGroupSize: z.number().int(),
+    minDiversity: z.number().int(),
+    minComments: z.number().int(),
+    interimReleases: z.boolean(),
+  })
+  .meta({ id: 'Survey' });
+
+export const SurveyListItem = z
+  .object({
+    slug: z.string(),
+    status: Status,
+    access: z.enum(['open', 'invite']),
+    title: z.object({ en: z.string(), es: z.string(), fr: z.string() }),
+    closesAt: z.string().nullable(),
+    responses: z.number().int().describe('Live count: the only live figure staff may see (§6).'),
+    codesSpent: z.number().int().optional().describe('Invite-only surveys: how many codes are spent, never which.'),
+  })
+  .meta({ id: 'SurveyListItem' });
+
+export const SurveyPatch = z
+  .strictObject({
+    status: z.enum(['open', 'closed']).optional(),
+    definition: SurveyDefinition.optional().describe('A whole new definition (same slug); only while the survey is a draft.'),
+  })
+  .meta({ id: 'SurveyPatch' });
+
+const SlugParams = z.object({ slug: z.string().max(100) });
+
+const toReply = (s: SurveyRecord) => ({ ...s.definition, status: s.status });
+
+export default async function surveyRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const staff = app.requireRole('staff');
+  const auth = [{ bearer: [] }];
+
+  r.post(
+    '/api/surveys',
+    {
+      preHandler: staff,
+      attachValidation: true,
+      schema: {
+        summary: 'Create a survey (draft)',
+        tags: ['surveys'],
+        security: auth,
+        body: SurveyDefinition,
+        response: { 201: SurveyReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody },
+      },
+    },
+    // Validated by the service, which reports every problem with its JSON path in the reader's language.
+    async (request, reply) => reply.code(201).send(toReply(app.surveys.create(request.body))),
+  );
+
+  r.get(
+    '/api/surveys',
+    {
+      preHandler: staff,
+      schema: { summary: 'List surveys', tags: ['surveys'], security: auth, response: { 200: z.array(SurveyListItem), 401: ErrorBody, 403: ErrorBody } },
+    },
+    async () => app.surveys.list(),
+  );
+
+  r.get(
+    '/api/surveys/:slug',
+    {
+      schema: {
+        summary: 'The definition of an open survey',
+        description: 'Anyone may read an open survey; staff may read drafts and closed surveys too.',
+        tags: ['answering'],
+        params: SlugParams,
+        response: { 200: SurveyReply, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const survey = app.surveys.get(request.params.slug);
+      const principal = request.identify();
+      const isStaff = principal?.role === 'staff' || principal?.role === 'admin';
+      if (survey.status !== 'open' && !isStaff) throw new CandorError(404, 'survey_not_open');
+      return toReply(survey);
+    },
+  );
+
+  r.patch(
+    '/api/surveys/:slug',
+    {
+      preHandler: staff,
+      attachValidation: true,
+      schema: {
+        summary: 'Open or close a survey, or replace a draft definition',
+        tags: ['surveys'],
+        security: auth,
+        params: SlugParams,
+        body: SurveyPatch,
+        response: { 200: SurveyReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request) => {
+      const body = request.body as unknown;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CandorError(400, 'malformed_body');
+      const { status, definition, ...rest } = body as Record<string, unknown>;
+      const unknownKeys = Object.keys(rest);
+      if (unknownKeys.length > 0) {
+        throw new CandorError(400, 'invalid_request', unknownKeys.map((k) => ({ path: `$.${k}`, code: 'unknown_field', params: { field: k } })));
+      }
+      if (status !== undefined && status !== 'open' && status !== 'closed') {
+        throw new CandorError(400, 'invalid_request', [{ path: '$.status', code: 'invalid_choice', params: { choices: 'open, closed' } }]);
+      }
+      return toReply(app.surveys.update(request.params.slug, { ...(status ? { status } : {}), ...(definition !== undefined ? { definition } : {}) }));
+    },
+  );
+}

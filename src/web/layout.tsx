@@ -1,0 +1,107 @@
+/** The page shell shared by every page: <html lang>, language links, skip link, one stylesheet. */
+import type { ComponentChildren } from 'preact';
+import { LOCALES, type Locale, type Translate } from '../i18n/index.js';
+
+export const CSS_PATH = '/assets/candor.css';
+
+export interface PageContext {
+  locale: Locale;
+  t: Translate;
+  /** Path of the current page, without query. */
+  path: string;
+  /** Query parameters to keep on language links (an invitation code, for instance). */
+  query?: Record<string, string>;
+}
+
+/** The URL of the current page in another language. */
+export function languageHref(ctx: PageContext, locale: Locale): string {
+  const params = new URLSearchParams({ ...(ctx.query ?? {}), lang: locale });
+  return `${ctx.path}?${params.toString()}`;
+}
+
+/** A link to another Candor page, keeping the reader's language. */
+export function href(ctx: PageContext, path: string, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ ...extra, lang: ctx.locale });
+  return `${path}?${params.toString()}`;
+}
+
+export function LanguageLinks({ ctx }: { ctx: PageContext }) {
+  return (
+    <nav class="langs" aria-label={ctx.t('common:language_nav')}>
+      <ul>
+        {LOCALES.map((locale) => (
+          <li key={locale}>
+            {locale === ctx.locale ? (
+              <a href={languageHref(ctx, locale)} lang={locale} hrefLang={locale} aria-current="true">
+                {ctx.t(`common:language_name.${locale}`, { lng: locale })}
+              </a>
+            ) : (
+              <a href={languageHref(ctx, locale)} lang={locale} hrefLang={locale}>
+                {ctx.t(`common:language_name.${locale}`, { lng: locale })}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function Layout({
+  ctx,
+  title,
+  children,
+  nav,
+}: {
+  ctx: PageContext;
+  title: string;
+  children: ComponentChildren;
+  /** Extra navigation (signed-in pages). */
+  nav?: ComponentChildren;
+}) {
+  const { t, locale } = ctx;
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${title} · Candor`}</title>
+        <link rel="stylesheet" href={CSS_PATH} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t('common:skip_to_content')}
+        </a>
+        <header class="site">
+          <div class="wrap">
+            <a class="brand" href={href(ctx, '/')}>
+              Candor
+            </a>
+            {nav}
+            <LanguageLinks ctx={ctx} />
+          </div>
+        </header>
+        <main id="main" class="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site">
+          <div class="wrap">
+            <p>{t('common:footer')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A page that only says something: errors, confirmations. */
+export function MessagePage({ ctx, title, message, children }: { ctx: PageContext; title: string; message: string; children?: ComponentChildren }) {
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      {children}
+    </Layout>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * What every page and reply shares: security headers (helmet, strict CSP, no referrer), the one
+ * stylesheet, HTML replies, and the error handler that answers every failure in the reader's
+ * language — JSON under /api, a page elsewhere — and never shows a 5xx's inner message.
+ */
+import { readFileSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { VNode } from 'preact';
+import { CandorError, type Problem } from '../errors.js';
+import type { Translate } from '../i18n/index.js';
+import { CSS_PATH, MessagePage, type PageContext } from './layout.js';
+import { renderPage } from './render.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Sends a rendered page as text/html. */
+    html(page: VNode): FastifyReply;
+  }
+  interface FastifyRequest {
+    /** What a page needs to render in this request's language. */
+    pageContext(query?: Record<string, string>): PageContext;
+  }
+  interface FastifyContextConfig {
+    /** Routes that receive answers: no access log line may record when they were called (§2). */
+    submitting?: boolean;
+  }
+}
+
+const CSS = readFileSync(new URL('./candor.css', import.meta.url), 'utf8');
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: { path: string; code: string; message: string; questionId?: string }[];
+}
+
+export function translateProblems(problems: Problem[], t: Translate): NonNullable<ErrorBody['errors']> {
+  return problems.map((p) => ({
+    path: p.path,
+    code: p.code,
+    ...(p.questionId ? { questionId: p.questionId } : {}),
+    message: t(`problems:${p.code}`, { ...(p.params ?? {}) }),
+  }));
+}
+
+/** Maps anything thrown to a Candor error: framework errors get their own translated codes. */
+export function toCandorError(err: FastifyError | CandorError | Error): CandorError {
+  if (err instanceof CandorError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const context = (err as FastifyError).validationContext ?? 'body';
+    return new CandorError(
+      400,
+      'invalid_request',
+      err.validation.map((v) => ({ path: `${context}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`, code: 'invalid_field' })),
+    );
+  }
+  const code = (err as FastifyError).code;
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new CandorError(413, 'body_too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new CandorError(415, 'unsupported_media_type');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new CandorError(400, 'malformed_body');
+  }
+  const status = (err as FastifyError).statusCode;
+  if (status === 400 || (err instanceof SyntaxError && status === undefined)) return new CandorError(400, 'malformed_body');
+  if (status === 404) return new CandorError(404, 'not_found');
+  if (status === 413) return new CandorError(413, 'body_too_large');
+  if (status === 415) return new CandorError(415, 'unsupported_media_type');
+  return new CandorError(500, 'internal');
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: CandorError): FastifyReply {
+  const t = request.t;
+  const message = t(`errors:${error.code}`, { ...error.params });
+  reply.code(error.statusCode);
+  if (error.statusCode === 401 && isApiRequest(request)) reply.header('www-authenticate', 'Bearer');
+  if (isApiRequest(request)) {
+    const body: ErrorBody = { statusCode: error.statusCode, error: error.code, message };
+    if (error.problems.length > 0) body.errors = translateProblems(error.problems, t);
+    return reply.type('application/json; charset=utf-8').send(body);
+  }
+  const ctx = request.pageContext();
+  return reply.html(<MessagePage ctx={ctx} title={t(`errors:title_${error.statusCode}`, { defaultValue: t('errors:title_generic') })} message={message} />);
+}
+
+export default fp(
+  async (app) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'"],
+          formAction: ["'self'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      // Served over plain HTTP on localhost in development; HSTS belongs to the TLS proxy.
+      strictTransportSecurity: false,
+    });
+
+    app.decorateReply('html', function (this: FastifyReply, page: VNode) {
+      return this.type('text/html; charset=utf-8').send(renderPage(page));
+    });
+    app.decorateRequest('pageContext', function (this: FastifyRequest, query?: Record<string, string>): PageContext {
+      return { locale: this.locale, t: this.t, path: this.url.split('?')[0] ?? '/', ...(query ? { query } : {}) };
+    });
+
+    app.get(CSS_PATH, { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS),
+    );
+
+    app.setNotFoundHandler(async (request, reply) => sendError(request, reply, new CandorError(404, 'not_found')));
+
+    app.setErrorHandler(async (err: FastifyError, request, reply) => {
+      const error = toCandorError(err);
+      if (error.statusCode >= 500) {
+        // Never the request (its body may hold answers): only what failed.
+        app.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, 'request failed');
+      }
+      return sendError(request, reply, error);
+    });
+  },
+  { name: 'candor-web', dependencies: ['candor-i18n'] },
+);

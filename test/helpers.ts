@@ -1,0 +1,119 @@
+/** Test helpers: a fresh app on a fresh SQLite file (real migrations) per test, closed when it ends. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { onTestFinished } from 'vitest';
+import { buildApp } from '../src/app.js';
+import type { Config } from '../src/config.js';
+import { openDatabase, type Db } from '../src/db/client.js';
+import type { Role } from '../src/access/tokens.js';
+import type { SurveyDefinition } from '../src/surveys/definition.js';
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'candor-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    databasePath: join(tempDir(), 'candor.db'),
+    minGroupSize: 5,
+    minDiversity: 1,
+    aggregateIntervalSeconds: 0,
+    rateLimitPerMinute: 10_000,
+    scrubTerms: [],
+    logLevel: 'silent',
+    trustProxy: false,
+    sessionSecret: 'a-test-secret-that-is-long-enough-for-cookies-0123456789',
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  config: Config;
+  logs: string[];
+  token(role: Role): string;
+  /** Headers for a request with a token of this role. */
+  as(role: Role): { authorization: string };
+}
+
+export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const config = testConfig(overrides);
+  const db = openDatabase(config.databasePath);
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const app = await buildApp(config, { db, logStream });
+  onTestFinished(() => app.close());
+  const tokens = new Map<Role, string>();
+  const token = (role: Role) => {
+    let t = tokens.get(role);
+    if (!t) {
+      t = app.tokens.create(role, `${role}-${tokens.size}`);
+      tokens.set(role, t);
+    }
+    return t;
+  };
+  return { app, db, config, logs, token, as: (role) => ({ authorization: `Bearer ${token(role)}` }) };
+}
+
+const L = (en: string, es: string, fr: string) => ({ en, es, fr });
+
+/** A small survey with every question type and one grouping question. */
+export function sampleSurvey(overrides: Partial<SurveyDefinition> = {}): SurveyDefinition {
+  return {
+    slug: 'learning-lab-2026',
+    title: L('Learning lab 2026', 'Laboratorio de aprendizaje 2026', "Laboratoire d'apprentissage 2026"),
+    description: L('How is the programme working for you?', '¿Cómo le está funcionando el programa?', 'Comment le programme fonctionne-t-il pour vous ?'),
+    questions: [
+      {
+        id: 'region',
+        type: 'single_choice',
+        grouping: true,
+        prompt: L('Where do you work?', '¿Dónde trabaja?', 'Où travaillez-vous ?'),
+        options: [
+          { value: 'africa', label: L('Africa', 'África', 'Afrique') },
+          { value: 'americas', label: L('Americas', 'Américas', 'Amériques') },
+          { value: 'asia', label: L('Asia', 'Asia', 'Asie') },
+        ],
+      },
+      { id: 'speak_freely', type: 'likert', required: true, prompt: L('I can speak freely.', 'Puedo hablar libremente.', 'Je peux parler librement.') },
+      {
+        id: 'activities',
+        type: 'multi_choice',
+        prompt: L('Which activities helped?', '¿Qué actividades le ayudaron?', 'Quelles activités vous ont aidé ?'),
+        options: [
+          { value: 'calls', label: L('Calls', 'Llamadas', 'Appels') },
+          { value: 'mentoring', label: L('Mentoring', 'Mentoría', 'Mentorat') },
+          { value: 'visits', label: L('Visits', 'Visitas', 'Visites') },
+        ],
+      },
+      { id: 'usefulness', type: 'rating', min: 0, max: 10, prompt: L('How useful?', '¿Qué tan útil?', 'Quelle utilité ?') },
+      { id: 'suggestions', type: 'text', maxLength: 2000, prompt: L('What should change?', '¿Qué debería cambiar?', 'Que faudrait-il changer ?') },
+    ],
+    ...overrides,
+  };
+}
+
+/** Creates and opens a survey through the API, as staff. */
+export async function openSurvey(t: TestApp, definition: SurveyDefinition = sampleSurvey()): Promise<void> {
+  const created = await t.app.inject({ method: 'POST', url: '/api/surveys', headers: t.as('staff'), payload: definition });
+  if (created.statusCode !== 201) throw new Error(`create failed: ${created.statusCode} ${created.body}`);
+  const opened = await t.app.inject({ method: 'PATCH', url: `/api/surveys/${definition.slug}`, headers: t.as('staff'), payload: { status: 'open' } });
+  if (opened.statusCode !== 200) throw new Error(`open failed: ${opened.statusCode} ${opened.body}`);
+}
+
+export async function submit(t: TestApp, slug: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return t.app.inject({ method: 'POST', url: `/api/surveys/${slug}/responses`, payload: body, headers });
+}
