@@ -22,7 +22,13 @@ import { CandorError } from './errors.js';
 import { createI18n } from './i18n/index.js';
 import i18nPlugin from './i18n/plugin.js';
 import responsesPlugin from './responses/plugin.js';
+import releasesPlugin from './releases/plugin.js';
+import { createReleaseRepository } from './releases/repository.js';
+import releaseRoutes from './releases/routes.js';
 import responseRoutes from './responses/routes.js';
+import resultsRoutes from './results/routes.js';
+import { createResultsService } from './results/service.js';
+import { createSurveyRepository } from './surveys/repository.js';
 import surveysPlugin from './surveys/plugin.js';
 import surveyRoutes from './surveys/routes.js';
 import webPlugin from './web/plugin.js';
@@ -32,6 +38,8 @@ export interface BuildOptions {
   db?: Db;
   /** Where log lines go (tests capture them); standard output by default. */
   logStream?: Writable;
+  /** The clock of the release job (tests fix the day). */
+  now?: () => Date;
 }
 
 /** Largest survey definition, in bytes. */
@@ -94,6 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accessPlugin);
   await app.register(surveysPlugin, { defaults: { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity } });
   await app.register(responsesPlugin, { scrubTerms: config.scrubTerms });
+  await app.register(releasesPlugin, { intervalSeconds: config.aggregateIntervalSeconds, ...(options.now ? { now: options.now } : {}) });
 
   app.get(
     '/healthz',
@@ -105,6 +114,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   await app.register(surveyRoutes);
   await app.register(responseRoutes, { rateLimitPerMinute: config.rateLimitPerMinute, bodyLimit: RESPONSE_BODY_LIMIT });
+  await app.register(releaseRoutes);
+  await app.register(resultsRoutes, { results: createResultsService(createSurveyRepository(db), createReleaseRepository(db)) });
 
   return app;
 }

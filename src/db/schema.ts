@@ -84,3 +84,30 @@ export const tokens = sqliteTable(
   },
   (t) => [uniqueIndex('tokens_label_unique').on(t.label), uniqueIndex('tokens_hash_unique').on(t.tokenHash)],
 );
+
+/**
+ * Released snapshots (§6): results pages and reports only ever read these. `state` holds what
+ * rule 6 needs for the next release (the n of each figure when last published); it is cleared
+ * once the final release is made, so that no unpublished count outlives the round.
+ */
+export const releases = sqliteTable(
+  'releases',
+  {
+    id: integer('id').primaryKey(),
+    surveyId: integer('survey_id').notNull().references(() => surveys.id, { onDelete: 'cascade' }),
+    /** The day of the release (YYYY-MM-DD): no finer, it is published. */
+    releasedOn: text('released_on').notNull(),
+    final: integer('final', { mode: 'boolean' }).notNull(),
+    /** The published JSON of §7, byte for byte as served. */
+    content: text('content').notNull(),
+    state: text('state'),
+  },
+  (t) => [index('releases_survey_idx').on(t.surveyId, t.id)],
+);
+
+/** A lease that keeps two aggregation runs (server and CLI) from running at once. */
+export const jobLocks = sqliteTable('job_locks', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});

@@ -79,15 +79,17 @@ export function createSurveyRepository(db: Db) {
           access: surveys.access,
           definition: surveys.definition,
           closesAt: surveys.closesAt,
-          responses: sql<number>`(select count(*) from responses r where r.survey_id = ${surveys.id})`,
+          // Qualified by hand: drizzle renders ${surveys.id} as a bare "id" here, which the subquery
+          // would read as r.id (and count nothing).
+          responses: sql<number>`(select count(*) from responses r where r.survey_id = "surveys"."id")`,
         })
         .from(surveys)
         .orderBy(surveys.slug)
         .all();
       return rows.map(({ definition, ...r }) => ({ ...r, title: (JSON.parse(definition) as ResolvedDefinition).title }));
     },
-    listOpen(): SurveyRecord[] {
-      return orm.select().from(surveys).where(eq(surveys.status, 'open')).orderBy(surveys.slug).all().map(toRecord);
+    listByStatus(status: SurveyStatus): SurveyRecord[] {
+      return orm.select().from(surveys).where(eq(surveys.status, status)).orderBy(surveys.slug).all().map(toRecord);
     },
     countResponses(id: number): number {
       return responseCount.get(id) ?? 0;

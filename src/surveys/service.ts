@@ -67,7 +67,7 @@ export function createSurveyService(
       return survey;
     },
     list: () => repo.list(),
-    listOpen: () => repo.listOpen().filter((s) => acceptsResponses(s)),
+    listOpen: () => repo.listByStatus('open').filter((s) => acceptsResponses(s)),
   };
 
   function transition(survey: SurveyRecord, to: SurveyStatus): SurveyRecord {

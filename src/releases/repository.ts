@@ -1,0 +1,113 @@
+/**
+ * Data access for releases: the aggregation reads (one GROUP BY per question over the covering
+ * index, inside one read transaction so every count comes from the same moment) and the
+ * snapshots. Nothing here loads individual responses: the result sets are counts.
+ */
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { jobLocks, releases } from '../db/schema.js';
+import { groupingQuestions, type ResolvedDefinition } from '../surveys/definition.js';
+import type { Aggregates, ReleaseContent, ReleaseState } from './compute.js';
+
+export interface StoredRelease {
+  id: number;
+  releasedOn: string;
+  final: boolean;
+  /** The JSON served by the results endpoint, byte for byte. */
+  json: string;
+  content: ReleaseContent & { releasedAt: string };
+  state: ReleaseState | null;
+}
+
+export type AggregationProgress = (done: number, total: number, questionId: string) => void;
+
+export function createReleaseRepository(db: Db) {
+  const { sqlite, orm } = db;
+  const countRespondents = sqlite.prepare<[number], number>('select count(*) from responses where survey_id = ?').pluck();
+  const cellsOfQuestion = sqlite.prepare<[number, string], { value: string; cohort: string; n: number }>(
+    'select value, cohort, count(*) as n from answers where survey_id = ? and question_id = ? group by value, cohort',
+  );
+  const commentCounts = sqlite.prepare<[number], { questionId: string; n: number }>(
+    'select question_id as questionId, count(*) as n from comments where survey_id = ? group by question_id',
+  );
+
+  const toStored = (row: typeof releases.$inferSelect): StoredRelease => ({
+    id: row.id,
+    releasedOn: row.releasedOn,
+    final: row.final,
+    json: row.content,
+    content: JSON.parse(row.content) as StoredRelease['content'],
+    state: row.state ? (JSON.parse(row.state) as ReleaseState) : null,
+  });
+
+  return {
+    /** Every count the rules need, from one consistent read of the database. */
+    aggregate: sqlite.transaction((surveyId: number, definition: ResolvedDefinition, progress?: AggregationProgress): Aggregates => {
+      const questions = definition.questions.filter((q) => q.type !== 'text');
+      const answers: Aggregates['answers'] = new Map();
+      questions.forEach((q, i) => {
+        const byValue = new Map<string, Map<string, number>>();
+        for (const row of cellsOfQuestion.iterate(surveyId, q.id)) {
+          let byCohort = byValue.get(row.value);
+          if (!byCohort) byValue.set(row.value, (byCohort = new Map()));
+          byCohort.set(row.cohort, row.n);
+        }
+        answers.set(q.id, byValue);
+        progress?.(i + 1, questions.length, q.id);
+      });
+      const respondents = countRespondents.get(surveyId) ?? 0;
+      // Every response has a row for each grouping question (skipping it is prefer_not_to_say),
+      // so the first grouping question's rows count the respondents of every combination.
+      const cohorts = new Map<string, number>();
+      const first = groupingQuestions(definition)[0];
+      if (first) {
+        for (const byCohort of answers.get(first.id)?.values() ?? []) {
+          for (const [cohort, n] of byCohort) cohorts.set(cohort, (cohorts.get(cohort) ?? 0) + n);
+        }
+      } else if (respondents > 0) {
+        cohorts.set('', respondents);
+      }
+      const comments = new Map(commentCounts.all(surveyId).map((r) => [r.questionId, r.n]));
+      return { respondents, cohorts, answers, comments };
+    }),
+
+    latest(surveyId: number): StoredRelease | undefined {
+      const row = orm.select().from(releases).where(eq(releases.surveyId, surveyId)).orderBy(desc(releases.id)).limit(1).get();
+      return row ? toStored(row) : undefined;
+    },
+
+    hasFinal(surveyId: number): boolean {
+      return orm.select({ id: releases.id }).from(releases).where(and(eq(releases.surveyId, surveyId), eq(releases.final, true))).get() !== undefined;
+    },
+
+    /** Stores a release; the final one also clears every earlier release's rule-6 state. */
+    insert: sqlite.transaction((surveyId: number, release: { releasedOn: string; final: boolean; json: string; state: ReleaseState | null }): number => {
+      const row = orm
+        .insert(releases)
+        .values({ surveyId, releasedOn: release.releasedOn, final: release.final, content: release.json, state: release.state ? JSON.stringify(release.state) : null })
+        .returning({ id: releases.id })
+        .get();
+      if (release.final) {
+        orm.update(releases).set({ state: null }).where(and(eq(releases.surveyId, surveyId), isNotNull(releases.state))).run();
+      }
+      return row.id;
+    }),
+
+    /** Takes the named lease unless another holder has an unexpired one. */
+    acquireLock(name: string, holder: string, now: number, ttlMs: number): boolean {
+      const result = sqlite
+        .prepare(
+          `insert into job_locks (name, holder, expires_at) values (?, ?, ?)
+           on conflict(name) do update set holder = excluded.holder, expires_at = excluded.expires_at
+           where job_locks.expires_at < ? or job_locks.holder = excluded.holder`,
+        )
+        .run(name, holder, now + ttlMs, now);
+      return result.changes > 0;
+    },
+
+    releaseLock(name: string, holder: string): void {
+      orm.delete(jobLocks).where(and(eq(jobLocks.name, name), eq(jobLocks.holder, holder))).run();
+    },
+  };
+}
+export type ReleaseRepository = ReturnType<typeof createReleaseRepository>;

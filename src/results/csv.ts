@@ -1,0 +1,59 @@
+/**
+ * The released snapshot as CSV (§7), headers and labels in the reader's language. Written with
+ * csv-stringify, whose escape_formulas option neutralises spreadsheet formulas (=, +, -, @, tab,
+ * carriage return at the start of a cell) in any text taken from a survey definition.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Locale, Translate } from '../i18n/index.js';
+import { isMarker, type FigureCell, type QuestionResult } from '../releases/compute.js';
+import type { ResolvedDefinition } from '../surveys/definition.js';
+import type { StoredRelease } from '../releases/repository.js';
+import { answerLabel, questionById } from './labels.js';
+
+const COLUMNS = ['question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'] as const;
+
+type Row = (string | number)[];
+
+export function resultsCsv(def: ResolvedDefinition, release: StoredRelease, locale: Locale, t: Translate): string {
+  const marker = t('results:marker');
+  const stale = t('results:stale_short');
+  const rows: Row[] = [COLUMNS.map((c) => t(`results:csv.${c}`))];
+  const r = release.content;
+
+  rows.push(['', t('results:respondents'), '', '', isMarker(r.respondents) ? '' : r.respondents.n, '', '', '', '', '', isMarker(r.respondents) ? marker : r.respondents.stale ? stale : '']);
+
+  const cellRows = (q: NonNullable<ReturnType<typeof questionById>>, breakdown: string, group: string, cell: FigureCell) => {
+    const base = [q.id, q.prompt[locale], breakdown, group];
+    if (isMarker(cell)) {
+      rows.push([...base, '', '', '', '', '', '', marker]);
+      return;
+    }
+    const note = cell.stale ? stale : '';
+    for (const [value, count] of Object.entries(cell.counts)) {
+      const label = answerLabel(q, value, locale, t);
+      if (isMarker(count)) rows.push([...base, cell.n, value, label, '', '', '', marker]);
+      else rows.push([...base, cell.n, value, label, count, cell.n > 0 ? Math.round((count / cell.n) * 1000) / 10 : '', cell.mean ?? '', note]);
+    }
+  };
+
+  for (const result of r.questions as QuestionResult[]) {
+    const q = questionById(def, result.id);
+    if (!q) continue;
+    if (result.type === 'text') {
+      const c = result.comments;
+      rows.push([q.id, q.prompt[locale], t('results:overall'), '', '', '', t('results:comments'), isMarker(c) ? '' : c.n, '', '', isMarker(c) ? marker : '']);
+      continue;
+    }
+    cellRows(q, t('results:overall'), '', result.overall);
+    for (const [groupingId, groups] of Object.entries(result.breakdowns ?? {})) {
+      const g = questionById(def, groupingId);
+      if (!g) continue;
+      for (const cell of groups) {
+        const { group, ...rest } = cell;
+        cellRows(q, g.prompt[locale], answerLabel(g, group, locale, t), rest as FigureCell);
+      }
+    }
+  }
+  // A byte-order mark, so that spreadsheet programs read the accents of es and fr correctly.
+  return `\ufeff${stringify(rows, { escape_formulas: true })}`;
+}

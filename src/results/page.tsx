@@ -1,0 +1,255 @@
+/**
+ * The results page (§7) for partners and staff: per question a bar chart (inline SVG, no
+ * JavaScript) with its data table, the breakdowns as tables, and the one generic marker for
+ * every figure that is not shown. Numbers and dates are formatted for the reader's language.
+ */
+import type { ComponentChildren } from 'preact';
+import { isMarker, type ChoiceQuestionResult, type FigureCell, type GroupCell, type PublishedCell, type QuestionResult } from '../releases/compute.js';
+import type { StoredRelease } from '../releases/repository.js';
+import type { Question, ResolvedDefinition } from '../surveys/definition.js';
+import { href, Layout, type PageContext } from '../web/layout.js';
+import { answerLabel, formatters, questionById } from './labels.js';
+
+type Fmt = ReturnType<typeof formatters>;
+
+function Marker({ ctx }: { ctx: PageContext }) {
+  return <span class="marker">{ctx.t('results:marker')}</span>;
+}
+
+const BAR_AREA = 600;
+const ROW = 34;
+
+/** Horizontal bars, one per answer; hidden by aria-hidden because the table beside it says the same. */
+function BarChart({ rows }: { rows: { label: string; share?: number; value: string }[] }) {
+  const height = rows.length * ROW + 4;
+  return (
+    <svg class="chart" viewBox={`0 0 ${BAR_AREA + 80} ${height}`} width={BAR_AREA + 80} height={height} aria-hidden="true" focusable="false">
+      {rows.map((r, i) => {
+        const y = i * ROW;
+        const width = r.share === undefined ? 0 : Math.max(r.share > 0 ? 2 : 0, Math.round(r.share * BAR_AREA));
+        return (
+          <g key={i}>
+            <text x={0} y={y + 12}>
+              {r.label}
+            </text>
+            <rect x={0} y={y + 16} width={BAR_AREA} height={12} fill="#e8ecf2" />
+            <rect x={0} y={y + 16} width={width} height={12} fill="#1d4f91" />
+            <text x={BAR_AREA + 8} y={y + 27}>
+              {r.value}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function share(count: number, n: number): number {
+  return n > 0 ? count / n : 0;
+}
+
+function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Question; cell: FigureCell; fmt: Fmt; caption: string }) {
+  const { t, locale } = ctx;
+  if (isMarker(cell)) {
+    return (
+      <p>
+        <Marker ctx={ctx} />
+      </p>
+    );
+  }
+  const entries = Object.entries(cell.counts);
+  const rows = entries.map(([value, count]) => ({
+    label: answerLabel(q, value, locale, t),
+    ...(isMarker(count) ? { value: t('results:marker') } : { share: share(count, cell.n), value: fmt.percent.format(share(count, cell.n)) }),
+  }));
+  return (
+    <div class="figure">
+      {cell.stale ? <p class="hint">{t('results:stale_note')}</p> : null}
+      <BarChart rows={rows} />
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('results:answer')}</th>
+            <th scope="col" class="num">
+              {t('results:count')}
+            </th>
+            <th scope="col" class="num">
+              {t('results:percent')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map(([value, count]) => (
+            <tr key={value}>
+              <th scope="row">{answerLabel(q, value, locale, t)}</th>
+              {isMarker(count) ? (
+                <td colSpan={2}>
+                  <Marker ctx={ctx} />
+                </td>
+              ) : (
+                <>
+                  <td class="num">{fmt.count.format(count)}</td>
+                  <td class="num">{fmt.percent.format(share(count, cell.n))}</td>
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{q.type === 'multi_choice' ? t('results:answered_multi') : t('results:answered')}</th>
+            <td class="num" colSpan={2}>
+              {fmt.count.format(cell.n)}
+            </td>
+          </tr>
+          {cell.mean !== undefined ? (
+            <tr>
+              <th scope="row">{t('results:mean')}</th>
+              <td class="num" colSpan={2}>
+                {fmt.mean.format(cell.mean)}
+              </td>
+            </tr>
+          ) : null}
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function Breakdown({ ctx, q, grouping, groups, fmt }: { ctx: PageContext; q: Question; grouping: Question; groups: GroupCell[]; fmt: Fmt }) {
+  const { t, locale } = ctx;
+  const firstPublished = groups.find((g): g is { group: string } & PublishedCell => !isMarker(g));
+  // Column values: from a published group, else from the question itself.
+  const values = firstPublished ? Object.keys(firstPublished.counts) : [];
+  const hasMean = q.type === 'likert' || q.type === 'rating';
+  const columns = 2 + values.length + (hasMean ? 1 : 0);
+  const captionId = `bd-${q.id}-${grouping.id}`;
+  return (
+    <div class="scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table>
+        <caption id={captionId}>{t('results:by', { question: grouping.prompt[locale] })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('results:group')}</th>
+            <th scope="col" class="num">
+              {t('results:respondents_short')}
+            </th>
+            {values.map((v) => (
+              <th scope="col" class="num" key={v}>
+                {answerLabel(q, v, locale, t)}
+              </th>
+            ))}
+            {hasMean ? (
+              <th scope="col" class="num">
+                {t('results:mean')}
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.group}>
+              <th scope="row">{answerLabel(grouping, g.group, locale, t)}</th>
+              {isMarker(g) ? (
+                <td colSpan={columns - 1}>
+                  <Marker ctx={ctx} />
+                </td>
+              ) : (
+                <>
+                  <td class="num">{fmt.count.format(g.n)}</td>
+                  {values.map((v) => {
+                    const count = g.counts[v];
+                    return (
+                      <td class="num" key={v}>
+                        {count === undefined || isMarker(count) ? <Marker ctx={ctx} /> : `${fmt.percent.format(share(count, g.n))} (${fmt.count.format(count)})`}
+                      </td>
+                    );
+                  })}
+                  {hasMean ? <td class="num">{g.mean === undefined ? '' : fmt.mean.format(g.mean)}</td> : null}
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function QuestionSection({ ctx, def, result, fmt, extra }: { ctx: PageContext; def: ResolvedDefinition; result: QuestionResult; fmt: Fmt; extra?: ComponentChildren }) {
+  const { t, locale } = ctx;
+  const q = questionById(def, result.id);
+  if (!q) return null;
+  const headingId = `q-${q.id}`;
+  if (result.type === 'text') {
+    return (
+      <section aria-labelledby={headingId}>
+        <h2 id={headingId}>{q.prompt[locale]}</h2>
+        <p>
+          {t('results:comments_received')}{' '}
+          {isMarker(result.comments) ? <Marker ctx={ctx} /> : <strong>{fmt.count.format(result.comments.n)}</strong>}
+        </p>
+        {extra}
+      </section>
+    );
+  }
+  const r = result as ChoiceQuestionResult;
+  const isGrouping = q.type === 'single_choice' && q.grouping === true;
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{q.prompt[locale]}</h2>
+      <OverallFigure ctx={ctx} q={q} cell={r.overall} fmt={fmt} caption={isGrouping ? t('results:group_sizes') : t('results:all_respondents')} />
+      {Object.entries(r.breakdowns ?? {}).map(([gid, groups]) => {
+        const grouping = questionById(def, gid);
+        return grouping ? <Breakdown key={gid} ctx={ctx} q={q} grouping={grouping} groups={groups} fmt={fmt} /> : null;
+      })}
+    </section>
+  );
+}
+
+export function ResultsPage({
+  ctx,
+  def,
+  release,
+  commentsByQuestion = {},
+}: {
+  ctx: PageContext;
+  def: ResolvedDefinition;
+  release: StoredRelease;
+  /** The Working Group's published comments shared with partners, per text question. */
+  commentsByQuestion?: Record<string, ComponentChildren>;
+}) {
+  const { t, locale } = ctx;
+  const fmt = formatters(locale);
+  const r = release.content;
+  const k = r.minGroupSize;
+  const title = t('results:title', { title: def.title[locale] });
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      <p class="lede">
+        {r.final ? t('results:final', { date: fmt.date.format(new Date(`${r.releasedAt}T00:00:00Z`)) }) : t('results:interim', { date: fmt.date.format(new Date(`${r.releasedAt}T00:00:00Z`)), k })}
+      </p>
+      <p>
+        {t('results:respondents')}:{' '}
+        {isMarker(r.respondents) ? <Marker ctx={ctx} /> : <strong>{fmt.count.format(r.respondents.n)}</strong>}
+        {!isMarker(r.respondents) && r.respondents.stale ? ` (${t('results:stale_short')})` : ''}
+      </p>
+      <section class="notice" aria-labelledby="how-to-read">
+        <h2 id="how-to-read">{t('results:how_to_read')}</h2>
+        <ul>
+          <li>{t('results:explain_marker', { marker: t('results:marker'), k })}</li>
+          <li>{t('results:explain_breakdowns')}</li>
+          {r.final ? null : <li>{t('results:explain_interim', { k })}</li>}
+        </ul>
+        <p>
+          <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`)}>{t('results:download_csv')}</a>
+        </p>
+      </section>
+      {r.questions.map((result) => (
+        <QuestionSection key={result.id} ctx={ctx} def={def} result={result} fmt={fmt} extra={commentsByQuestion[result.id]} />
+      ))}
+    </Layout>
+  );
+}

@@ -1,0 +1,95 @@
+/** Results (§7): the latest release as JSON, as CSV and as a page. Public once something is released. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody } from '../web/schemas.js';
+import { resultsCsv } from './csv.js';
+import { ResultsPage } from './page.js';
+import type { ResultsService } from './service.js';
+
+const SlugParams = z.object({ slug: z.string().max(100) });
+const LangQuery = z.object({ lang: z.string().optional() }).passthrough();
+
+const Marker = z.object({ suppressed: z.literal(true) }).meta({ id: 'Marker', description: 'Not shown, to protect anonymity: never says why.' });
+const Cell = z
+  .union([
+    Marker,
+    z.object({
+      n: z.number().int(),
+      counts: z.record(z.string(), z.union([z.number().int(), Marker])),
+      mean: z.number().optional(),
+      stale: z.literal(true).optional().describe('Kept from an earlier release until at least k more respondents answer (rule 6).'),
+    }),
+  ])
+  .meta({ id: 'ResultCell' });
+
+export const ResultsReply = z
+  .object({
+    survey: z.string(),
+    minGroupSize: z.number().int(),
+    releasedAt: z.string().describe('The day of the release, YYYY-MM-DD.'),
+    final: z.boolean().describe('True for the release made when the survey closed: the only one with breakdowns.'),
+    respondents: z.union([Marker, z.object({ n: z.number().int(), stale: z.literal(true).optional() })]),
+    questions: z.array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        overall: Cell.optional(),
+        breakdowns: z.record(z.string(), z.array(z.intersection(z.object({ group: z.string() }), Cell))).optional(),
+        comments: z.union([Marker, z.object({ n: z.number().int() })]).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ResultsReply' });
+
+export default async function resultsRoutes(app: FastifyInstance, opts: { results: ResultsService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { results } = opts;
+
+  r.get(
+    '/api/surveys/:slug/results',
+    {
+      schema: {
+        summary: 'The latest released results',
+        description: 'Only released snapshots, never live figures. 404 (translated) before the first release.',
+        tags: ['results'],
+        params: SlugParams,
+        querystring: LangQuery,
+        response: { 200: ResultsReply, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { release } = results.latest(request.params.slug);
+      // The stored text, byte for byte: re-reading a release always gives identical JSON.
+      return reply.type('application/json; charset=utf-8').send(release.json as unknown as z.infer<typeof ResultsReply>);
+    },
+  );
+
+  r.get(
+    '/api/surveys/:slug/results.csv',
+    {
+      schema: {
+        summary: 'The latest released results as CSV',
+        description: "Headers and labels in the reader's language (?lang=en|es|fr); spreadsheet formulas neutralised.",
+        tags: ['results'],
+        params: SlugParams,
+        querystring: LangQuery,
+        produces: ['text/csv'],
+        response: { 200: z.string().describe('CSV, UTF-8 with a byte-order mark.'), 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { survey, release } = results.latest(request.params.slug);
+      const csv = resultsCsv(survey.definition, release, request.locale, request.t);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${survey.slug}-results-${release.releasedOn}-${request.locale}.csv"`)
+        .send(csv);
+    },
+  );
+
+  r.get('/s/:slug/results', { schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
+    const { survey, release } = results.latest(request.params.slug);
+    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} />);
+  });
+}

@@ -1,0 +1,23 @@
+/** Reading results (§7): always the latest released snapshot, never live figures. */
+import { CandorError } from '../errors.js';
+import type { StoredRelease, ReleaseRepository } from '../releases/repository.js';
+import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
+
+export interface PublishedResults {
+  survey: SurveyRecord;
+  release: StoredRelease;
+}
+
+export function createResultsService(surveys: SurveyRepository, releases: ReleaseRepository) {
+  return {
+    /** The latest release of a survey, or a 404 ("no results yet") before the first one. */
+    latest(slug: string): PublishedResults {
+      const survey = surveys.findBySlug(slug);
+      if (!survey) throw new CandorError(404, 'survey_not_found');
+      const release = releases.latest(survey.id);
+      if (!release) throw new CandorError(404, 'no_results_yet');
+      return { survey, release };
+    },
+  };
+}
+export type ResultsService = ReturnType<typeof createResultsService>;
