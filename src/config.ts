@@ -87,18 +87,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const key = String(issue.path[0] ?? '?');
       problems.push(`${key}: ${issue.message} (got ${JSON.stringify(input[key] ?? '')})`);
     }
-    throw new ConfigError(problems);
   }
-  const e = parsed.data;
+  // Read even when other values are wrong, so that every problem is reported in one go.
+  const termsPath = input.SCRUB_TERMS_PATH?.trim();
   let scrubTerms: string[] = [];
-  if (e.SCRUB_TERMS_PATH) {
+  if (termsPath) {
     try {
-      scrubTerms = readScrubTerms(e.SCRUB_TERMS_PATH);
+      scrubTerms = readScrubTerms(termsPath);
     } catch (err) {
-      problems.push(`SCRUB_TERMS_PATH: cannot read ${JSON.stringify(e.SCRUB_TERMS_PATH)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      problems.push(`SCRUB_TERMS_PATH: cannot read ${JSON.stringify(termsPath)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
   return {
     host: e.HOST,
     port: e.PORT,

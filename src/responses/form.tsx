@@ -96,7 +96,15 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
         <Legend ctx={ctx} q={q} as="label" />
         <Hint ctx={ctx} q={q} />
         <ErrorText field={q.id} message={error} t={t} />
-        <textarea id={inputId(q.id)} name={q.id} rows={6} maxLength={q.maxLength ?? 2000} aria-describedby={aria} aria-invalid={error ? 'true' : undefined}>
+        <textarea
+          id={inputId(q.id)}
+          name={q.id}
+          rows={6}
+          maxLength={q.maxLength ?? 2000}
+          required={q.required === true}
+          aria-describedby={aria}
+          aria-invalid={error ? 'true' : undefined}
+        >
           {values[0] ?? ''}
         </textarea>
       </div>
@@ -118,6 +126,7 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
           min={q.min}
           max={q.max}
           step={1}
+          required={q.required === true}
           value={values[0] ?? ''}
           aria-describedby={describedBy(hintId(q.id), error !== undefined && errorId(q.id))}
           aria-invalid={error ? 'true' : undefined}
@@ -148,6 +157,7 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
               name={q.id}
               value={c.value}
               checked={values.includes(c.value)}
+              required={!multiple && q.required === true}
               aria-invalid={error ? 'true' : undefined}
             />
             <label for={inputId(q.id, i)}>{c.label}</label>
@@ -194,19 +204,22 @@ export function SurveyFormPage({
   const errorFor = new Map(errors.map((e) => [e.field, e.message]));
   const title = survey.title[locale];
   const codeError = errorFor.get('inviteCode');
+  const questions = new Map(survey.questions.map((q) => [q.id, q]));
   return (
     <Layout ctx={ctx} title={errors.length > 0 ? `${t('form:error_prefix')} ${title}` : title}>
       <h1>{title}</h1>
       {survey.description ? <p class="lede">{survey.description[locale]}</p> : null}
       {errors.length > 0 ? (
-        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+        // autofocus: the summary is where keyboard and screen-reader users land, without any script.
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} autofocus>
           <h2 id="error-summary-title">{t('form:error_summary', { count: errors.length })}</h2>
           <ul>
-            {errors.map((e) => (
-              <li key={e.field}>
-                <a href={`#${e.field === 'inviteCode' ? 'invite-code' : inputId(e.field)}`}>{e.message}</a>
-              </li>
-            ))}
+            {errors.map((e) => {
+              const target = e.field === 'inviteCode' ? 'invite-code' : questions.has(e.field) ? inputId(e.field) : undefined;
+              const name = e.field === 'inviteCode' ? t('form:invite_code') : questions.get(e.field)?.prompt[locale];
+              const text = name ? t('form:summary_item', { question: name, message: e.message }) : e.message;
+              return <li key={e.field}>{target ? <a href={`#${target}`}>{text}</a> : text}</li>;
+            })}
           </ul>
         </div>
       ) : null}
@@ -247,7 +260,7 @@ export function ThanksPage({ ctx, survey }: { ctx: PageContext; survey: Resolved
       <h1>{t('form:thanks_title')}</h1>
       <p class="lede">{t('form:thanks_saved', { title: survey.title[ctx.locale] })}</p>
       <p>{t('form:thanks_unlinked')}</p>
-      <p>{t('form:thanks_results', { k: survey.minGroupSize })}</p>
+      <p>{t(survey.interimReleases ? 'form:thanks_results_interim' : 'form:thanks_results', { k: survey.minGroupSize })}</p>
       <p>
         <a href={href(ctx, '/')}>{t('form:back_to_surveys')}</a>
       </p>

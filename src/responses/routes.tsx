@@ -108,7 +108,8 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     },
   );
 
-  r.get('/s/:slug/thanks', { schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
+  // Browsers land here right after a submission: a log line would date it (and name its language).
+  r.get('/s/:slug/thanks', { logLevel: 'silent', schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
     if (survey.status === 'draft') throw new CandorError(404, 'survey_not_open');
     return reply.html(<ThanksPage ctx={request.pageContext()} survey={survey.definition} />);
