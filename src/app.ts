@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import accessPlugin from './access/plugin.js';
+import sessionPlugin, { resolveSessionSecret } from './access/session.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import dbPlugin from './db/plugin.js';
@@ -27,6 +28,11 @@ import { createReleaseRepository } from './releases/repository.js';
 import releaseRoutes from './releases/routes.js';
 import responseRoutes from './responses/routes.js';
 import resultsRoutes from './results/routes.js';
+import reviewPages from './review/pages.js';
+import { createReviewRepository } from './review/repository.js';
+import reviewRoutes from './review/routes.js';
+import { createReviewService } from './review/service.js';
+import { createScrubber } from './responses/scrub.js';
 import { createResultsService } from './results/service.js';
 import { createSurveyRepository } from './surveys/repository.js';
 import surveysPlugin from './surveys/plugin.js';
@@ -100,6 +106,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       new CandorError(429, 'rate_limited', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
   await app.register(accessPlugin);
+  await app.register(sessionPlugin, { secret: resolveSessionSecret(config.sessionSecret, config.databasePath), rateLimitPerMinute: config.rateLimitPerMinute });
   await app.register(surveysPlugin, { defaults: { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity } });
   await app.register(responsesPlugin, { scrubTerms: config.scrubTerms });
   await app.register(releasesPlugin, { intervalSeconds: config.aggregateIntervalSeconds, ...(options.now ? { now: options.now } : {}) });
@@ -115,7 +122,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(surveyRoutes);
   await app.register(responseRoutes, { rateLimitPerMinute: config.rateLimitPerMinute, bodyLimit: RESPONSE_BODY_LIMIT });
   await app.register(releaseRoutes);
-  await app.register(resultsRoutes, { results: createResultsService(createSurveyRepository(db), createReleaseRepository(db)) });
+  const surveyRepository = createSurveyRepository(db);
+  const releaseRepository = createReleaseRepository(db);
+  const review = createReviewService({
+    surveys: surveyRepository,
+    releases: releaseRepository,
+    reviews: createReviewRepository(db),
+    scrub: createScrubber(config.scrubTerms),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await app.register(reviewRoutes, { review });
+  await app.register(reviewPages, { review });
+  await app.register(resultsRoutes, {
+    results: createResultsService(surveyRepository, releaseRepository),
+    publishedReview: (slug) => review.published(slug).review,
+  });
 
   return app;
 }

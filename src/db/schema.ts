@@ -111,3 +111,40 @@ export const jobLocks = sqliteTable('job_locks', {
   holder: text('holder').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/** The Working Group's theme catalogue for a survey (§8): labels in three languages, keywords per language. */
+export const themes = sqliteTable(
+  'themes',
+  {
+    id: integer('id').primaryKey(),
+    surveyId: integer('survey_id').notNull().references(() => surveys.id, { onDelete: 'cascade' }),
+    /** JSON { en, es, fr }. */
+    label: text('label').notNull(),
+    /** JSON { en: [], es: [], fr: [] }. */
+    keywords: text('keywords').notNull().default('{"en":[],"es":[],"fr":[]}'),
+  },
+  (t) => [index('themes_survey_idx').on(t.surveyId)],
+);
+
+/** Themes the Working Group confirmed on a comment. */
+export const commentThemes = sqliteTable(
+  'comment_themes',
+  {
+    surveyId: integer('survey_id').notNull(),
+    commentId: text('comment_id').notNull(),
+    themeId: integer('theme_id').notNull().references(() => themes.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.commentId, t.themeId] })],
+);
+
+/** Published reviews (§8): what staff, the brief and the results page read. Latest wins. */
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    id: integer('id').primaryKey(),
+    surveyId: integer('survey_id').notNull().references(() => surveys.id, { onDelete: 'cascade' }),
+    publishedOn: text('published_on').notNull(),
+    content: text('content').notNull(),
+  },
+  (t) => [index('reviews_survey_idx').on(t.surveyId, t.id)],
+);

@@ -8,6 +8,8 @@ import { isMarker, type ChoiceQuestionResult, type FigureCell, type GroupCell, t
 import type { StoredRelease } from '../releases/repository.js';
 import type { Question, ResolvedDefinition } from '../surveys/definition.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
+import { CommentText, ThemeCounts } from '../review/components.js';
+import type { PublishedReview } from '../review/service.js';
 import { answerLabel, formatters, questionById } from './labels.js';
 
 type Fmt = ReturnType<typeof formatters>;
@@ -212,19 +214,33 @@ export function ResultsPage({
   ctx,
   def,
   release,
-  commentsByQuestion = {},
+  review,
 }: {
   ctx: PageContext;
   def: ResolvedDefinition;
   release: StoredRelease;
-  /** The Working Group's published comments shared with partners, per text question. */
-  commentsByQuestion?: Record<string, ComponentChildren>;
+  /** The Working Group's published review: its themes, and the comments it shares with partners. */
+  review?: PublishedReview | undefined;
 }) {
   const { t, locale } = ctx;
   const fmt = formatters(locale);
   const r = release.content;
   const k = r.minGroupSize;
   const title = t('results:title', { title: def.title[locale] });
+  const commentsByQuestion: Record<string, ComponentChildren> = {};
+  for (const q of def.questions) {
+    const shared = review?.comments.filter((c) => c.shareWithPartners && c.questionId === q.id) ?? [];
+    if (shared.length > 0) {
+      commentsByQuestion[q.id] = (
+        <>
+          <h3>{t('review:shared_heading')}</h3>
+          {shared.map((c, i) => (
+            <CommentText key={i} comment={c} locale={locale} t={t} />
+          ))}
+        </>
+      );
+    }
+  }
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
@@ -250,6 +266,7 @@ export function ResultsPage({
       {r.questions.map((result) => (
         <QuestionSection key={result.id} ctx={ctx} def={def} result={result} fmt={fmt} extra={commentsByQuestion[result.id]} />
       ))}
+      {review ? <ThemeCounts review={review} locale={locale} t={t} /> : null}
     </Layout>
   );
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ErrorBody } from '../web/schemas.js';
 import { resultsCsv } from './csv.js';
 import { ResultsPage } from './page.js';
+import type { PublishedReview } from '../review/service.js';
 import type { ResultsService } from './service.js';
 
 const SlugParams = z.object({ slug: z.string().max(100) });
@@ -42,7 +43,10 @@ export const ResultsReply = z
   })
   .meta({ id: 'ResultsReply' });
 
-export default async function resultsRoutes(app: FastifyInstance, opts: { results: ResultsService }) {
+export default async function resultsRoutes(
+  app: FastifyInstance,
+  opts: { results: ResultsService; publishedReview?: (slug: string) => PublishedReview | undefined },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { results } = opts;
 
@@ -90,6 +94,6 @@ export default async function resultsRoutes(app: FastifyInstance, opts: { result
 
   r.get('/s/:slug/results', { schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
     const { survey, release } = results.latest(request.params.slug);
-    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} />);
+    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={opts.publishedReview?.(survey.slug)} />);
   });
 }

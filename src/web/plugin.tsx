@@ -59,6 +59,7 @@ export function toCandorError(err: FastifyError | CandorError | Error): CandorEr
     );
   }
   const code = (err as FastifyError).code;
+  if (typeof code === 'string' && code.startsWith('FST_CSRF')) return new CandorError(403, 'csrf_invalid');
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new CandorError(413, 'body_too_large');

@@ -1,0 +1,60 @@
+/** npm run aggregate — one pass of the release job (§6): close expired surveys, make due releases. */
+import { openDatabase } from '../src/db/client.js';
+import { createReleaseJob } from '../src/releases/job.js';
+import { createReleaseRepository } from '../src/releases/repository.js';
+import { createSurveyRepository } from '../src/surveys/repository.js';
+import { configOrExit, fail, parseCommandLine, progress } from './cli.js';
+
+const HELP = `
+Run the aggregation job once: close surveys whose closesAt has passed, make the final release of
+every closed survey that has none, and interim releases where a survey asks for them (only when
+at least k new people have answered). Safe to run while the server runs: a lease in the database
+keeps two runs from overlapping. Checkpoints the write-ahead log at the end.
+
+Usage:
+  npm run aggregate [-- --slug <survey>] [--quiet]
+
+Options:
+  --slug <survey>   release only this survey (as POST /api/surveys/:slug/release does)
+  --quiet           no progress on standard error
+  -h, --help        show this help
+
+Environment: DATABASE_PATH (default ./data/candor.db).
+`;
+
+const { values } = parseCommandLine(HELP, { slug: { type: 'string' }, quiet: { type: 'boolean' } });
+const config = configOrExit();
+const db = openDatabase(config.databasePath);
+const surveys = createSurveyRepository(db);
+const quiet = values.quiet === true;
+const started = Date.now();
+const job = createReleaseJob({
+  db,
+  surveys,
+  releases: createReleaseRepository(db),
+  progress: (slug) => {
+    const n = surveys.countResponses(surveys.findBySlug(slug)?.id ?? -1);
+    if (!quiet) progress(`${slug}: aggregating ${n.toLocaleString('en')} responses`);
+    return (done, total, questionId) => {
+      if (!quiet) progress(`  ${done}/${total} ${questionId} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    };
+  },
+});
+
+try {
+  if (values.slug) {
+    const survey = surveys.findBySlug(values.slug);
+    if (!survey) fail(`No survey "${values.slug}".`);
+    const outcome = job.release(survey);
+    process.stdout.write(outcome.released ? `${survey.slug}: ${outcome.final ? 'final' : 'interim'} release made (${outcome.releasedAt})\n` : `${survey.slug}: nothing released (${outcome.reason})\n`);
+  } else {
+    const summary = job.run();
+    if (!summary) fail('Another aggregation run holds the lease; try again in a minute.');
+    for (const slug of summary.closed) process.stdout.write(`${slug}: closed (closesAt passed)\n`);
+    for (const r of summary.released) process.stdout.write(`${r.slug}: ${r.final ? 'final' : 'interim'} release made\n`);
+    for (const s of summary.skipped) process.stdout.write(`${s.slug}: nothing released (${s.reason})\n`);
+    if (summary.closed.length + summary.released.length + summary.skipped.length === 0) process.stdout.write('Nothing to do.\n');
+  }
+} finally {
+  db.close();
+}

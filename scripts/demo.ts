@@ -1,0 +1,160 @@
+/**
+ * npm run demo — Candor on a temporary database: a trilingual survey already answered, closed and
+ * released (with some figures suppressed, to show how that looks), a second survey open for
+ * answers, and tokens for staff and the Working Group. Everything is deleted on exit.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { SurveyRecord } from '../src/surveys/repository.js';
+import { fail, parseCommandLine, progress } from './cli.js';
+
+const HELP = `
+Start Candor on a temporary database filled with a sample round, and print where to look.
+
+Usage:
+  npm run demo [-- --port <n>] [--responses <n>]
+
+Options:
+  --port <n>        port to listen on (default: PORT, else 3000)
+  --responses <n>   synthetic responses to the released survey (default 40)
+  -h, --help        show this help
+
+The database lives in a temporary folder and is deleted when you stop the demo (Ctrl+C).
+`;
+
+const { values } = parseCommandLine(HELP, { port: { type: 'string' }, responses: { type: 'string' } });
+const count = Number(values.responses ?? 40);
+if (!Number.isInteger(count) || count < 0 || count > 100_000) fail('--responses must be a whole number from 0 to 100000', 2);
+
+const dir = mkdtempSync(join(tmpdir(), 'candor-demo-'));
+let config;
+try {
+  config = loadConfig({
+    ...process.env,
+    DATABASE_PATH: join(dir, 'candor.db'),
+    ...(values.port ? { PORT: values.port } : {}),
+    // The demo submits its synthetic responses through the real service, from one address.
+    RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '600',
+    // Request lines would bury the summary below; LOG_LEVEL=info shows them.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+} catch (err) {
+  rmSync(dir, { recursive: true, force: true });
+  fail((err as Error).message);
+}
+
+const sample = (name: string) => JSON.parse(readFileSync(new URL(`./samples/${name}`, import.meta.url), 'utf8')) as unknown;
+
+/** A small deterministic generator (mulberry32), so that every demo shows the same round. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COMMENTS = [
+  'Please give us more time between the call for proposals and the deadline: our teams are small.',
+  'The peer exchanges were the most useful part of the year. More of them, and in smaller groups.',
+  'Reports in English only are a burden for us. Could we report in Spanish or French?',
+  'We would like to decide the agenda of the convenings together with the programme team.',
+  'Contact me at amina.diallo@example.org if you want details about our experience.',
+  'Más tiempo entre la convocatoria y el plazo de entrega, por favor: somos un equipo pequeño.',
+  'Los intercambios entre pares fueron lo mejor del año. Nos gustaría que hubiera más.',
+  'Los documentos llegan casi siempre en inglés y la traducción llega tarde.',
+  'Queremos participar en la definición de las prioridades del programa, no solo en su evaluación.',
+  'Llámenme al +52 55 1234 5678 si quieren conversar sobre esto.',
+  "Les échanges entre partenaires ont été très riches, mais les appels sont souvent à des heures impossibles pour l'Afrique de l'Ouest.",
+  "Nous aimerions pouvoir rédiger nos rapports en français sans devoir les faire traduire nous-mêmes.",
+  "Le rythme des activités est trop soutenu pour une petite organisation comme la nôtre.",
+  "Il faudrait associer les partenaires au choix des thèmes des webinaires.",
+  'Plus de visites de terrain entre organisations de la même région, voir www.example.org/visites.',
+];
+
+function syntheticAnswers(survey: SurveyRecord, rnd: () => number, index: number): Record<string, unknown> {
+  const pick = <T,>(items: readonly T[], weights?: readonly number[]): T => {
+    const w = weights ?? items.map(() => 1);
+    let r = rnd() * w.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < items.length; i++) if ((r -= w[i]!) < 0) return items[i]!;
+    return items[items.length - 1]!;
+  };
+  const answers: Record<string, unknown> = {};
+  for (const q of survey.definition.questions) {
+    if (!q.required && rnd() < 0.08) continue; // some partners skip some questions
+    switch (q.type) {
+      case 'single_choice':
+        answers[q.id] = pick([...q.options.map((o) => o.value), ...(q.grouping ? ['prefer_not_to_say'] : [])], q.grouping ? [6, 5, 1.2, 0.8].slice(0, q.options.length + 1) : undefined);
+        break;
+      case 'multi_choice':
+        answers[q.id] = q.options.map((o) => o.value).filter(() => rnd() < 0.45);
+        break;
+      case 'likert':
+        answers[q.id] = pick([1, 2, 3, 4, 5], q.id === 'speak_freely' ? [2, 4, 5, 5, 2] : [1, 2, 4, 6, 4]);
+        break;
+      case 'rating':
+        answers[q.id] = Math.min(q.max, Math.max(q.min, Math.round(q.min + (q.max - q.min) * (0.55 + 0.35 * (rnd() - 0.4)))));
+        break;
+      case 'text':
+        if (rnd() < 0.6) answers[q.id] = COMMENTS[(index * 7 + q.id.length) % COMMENTS.length];
+        break;
+    }
+  }
+  return answers;
+}
+
+const app = await buildApp(config);
+try {
+  const staffToken = app.tokens.create('staff', 'Demo staff');
+  const wgToken = app.tokens.create('wg', 'Demo Working Group');
+
+  progress(`Creating the sample round with ${count} synthetic responses…`);
+  let round = app.surveys.create(sample('learning-programme-2026.json'));
+  round = app.surveys.update(round.slug, { status: 'open' });
+  const rnd = random(2026);
+  for (let i = 0; i < count; i++) app.responses.submit(round, { answers: syntheticAnswers(round, rnd, i) }, 'json');
+  // Closing makes the final release (§6).
+  app.surveys.update(round.slug, { status: 'closed' });
+
+  const convening = app.surveys.create(sample('convening-2026.json'));
+  app.surveys.update(convening.slug, { status: 'open' });
+
+  await app.listen({ host: config.host, port: config.port });
+  const base = `http://${config.host}:${(app.server.address() as { port: number }).port}`;
+  process.stdout.write(`
+Candor demo is running (temporary database: ${dir})
+
+  Partners — open survey form:   ${base}/s/${convening.slug}?lang=en
+                                 ${base}/s/${convening.slug}?lang=es
+                                 ${base}/s/${convening.slug}?lang=fr
+  Partners and staff — results:  ${base}/s/${round.slug}/results?lang=en  (also ?lang=es, ?lang=fr)
+  Results as JSON / CSV:         ${base}/api/surveys/${round.slug}/results
+                                 ${base}/api/surveys/${round.slug}/results.csv?lang=fr
+  API documentation:             ${base}/docs
+
+  Staff token:           ${staffToken}
+  Working Group token:   ${wgToken}
+  e.g. curl -H "Authorization: Bearer ${staffToken}" ${base}/api/surveys
+
+Press Ctrl+C to stop; the temporary database is then deleted.
+`);
+} catch (err) {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+  throw err;
+}
+
+const stop = () => {
+  app.close().finally(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

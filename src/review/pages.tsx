@@ -1,0 +1,385 @@
+/** The Working Group's pages (§8): its surveys, the review queue, themes, publishing, the meeting brief. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SignedInLayout } from '../access/session.js';
+import type { Principal } from '../access/tokens.js';
+import { CandorError } from '../errors.js';
+import { LOCALES, type Locale } from '../i18n/index.js';
+import type { ResolvedDefinition } from '../surveys/definition.js';
+import type { SurveyListing } from '../surveys/repository.js';
+import { href, type PageContext } from '../web/layout.js';
+import { toCandorError } from '../web/plugin.js';
+import { CommentText } from './components.js';
+import type { Theme } from './repository.js';
+import type { PublishedReview, QueueItem, ReviewService } from './service.js';
+
+interface Frame {
+  ctx: PageContext;
+  principal: Principal;
+  csrfToken: string;
+}
+
+function Notice({ message, error }: { message?: string | undefined; error?: string | undefined }) {
+  if (error) {
+    return (
+      <div class="error-summary" role="alert">
+        <p>{error}</p>
+      </div>
+    );
+  }
+  return message ? (
+    <div class="notice" role="status">
+      <p>{message}</p>
+    </div>
+  ) : null;
+}
+
+function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListing & { reviewOpen: boolean })[] }) {
+  const { ctx } = frame;
+  const { t, locale } = ctx;
+  return (
+    <SignedInLayout {...frame} title={t('review:home_title')}>
+      <h1>{t('review:home_title')}</h1>
+      <p class="lede">{t('review:home_intro')}</p>
+      {surveys.length === 0 ? (
+        <p>{t('review:home_none')}</p>
+      ) : (
+        <ul class="surveys">
+          {surveys.map((s) => (
+            <li key={s.slug}>
+              <strong>{s.title[locale]}</strong>
+              <ul>
+                <li>{s.reviewOpen ? <a href={href(ctx, `/wg/${s.slug}/review`)}>{t('review:open_queue')}</a> : t('review:queue_not_ready')}</li>
+                <li>
+                  <a href={href(ctx, `/wg/${s.slug}/brief`)}>{t('review:open_brief')}</a>
+                </li>
+                <li>
+                  <a href={href(ctx, `/s/${s.slug}/results`)}>{t('review:open_results')}</a>
+                </li>
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </SignedInLayout>
+  );
+}
+
+function ThemeFields({ ctx, theme, prefix }: { ctx: PageContext; theme?: Theme; prefix: string }) {
+  const { t } = ctx;
+  return (
+    <>
+      <fieldset class="q">
+        <legend>{t('review:theme_label')}</legend>
+        {LOCALES.map((l) => (
+          <div key={l}>
+            <label for={`${prefix}-label-${l}`}>{t(`common:language_name.${l}`)}</label>
+            <input type="text" id={`${prefix}-label-${l}`} name={`label_${l}`} value={theme?.label[l] ?? ''} lang={l} />
+          </div>
+        ))}
+      </fieldset>
+      <fieldset class="q">
+        <legend>{t('review:theme_keywords')}</legend>
+        <p class="hint" id={`${prefix}-kw-hint`}>
+          {t('review:theme_keywords_hint')}
+        </p>
+        {LOCALES.map((l) => (
+          <div key={l}>
+            <label for={`${prefix}-kw-${l}`}>{t(`common:language_name.${l}`)}</label>
+            <input type="text" id={`${prefix}-kw-${l}`} name={`keywords_${l}`} value={theme?.keywords[l].join(', ') ?? ''} lang={l} aria-describedby={`${prefix}-kw-hint`} />
+          </div>
+        ))}
+      </fieldset>
+    </>
+  );
+}
+
+function CommentForm({ frame, slug, def, item, index, themes }: { frame: Frame; slug: string; def: ResolvedDefinition; item: QueueItem; index: number; themes: Theme[] }) {
+  const { ctx, csrfToken } = frame;
+  const { t, locale } = ctx;
+  const prompt = def.questions.find((q) => q.id === item.questionId)?.prompt[locale] ?? item.questionId;
+  const id = `c-${item.id}`;
+  return (
+    <article class="review-item" id={id} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('review:comment_heading', { number: index + 1, question: prompt })}</h3>
+      <p class="hint">{t(`review:status_now.${item.status}`)}</p>
+      <blockquote class="comment">
+        <p>{item.text}</p>
+      </blockquote>
+      <form method="post" action={href(ctx, `/wg/${slug}/comments/${item.id}`)}>
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <fieldset class="q">
+          <legend>{t('review:decision')}</legend>
+          {(['pending', 'published', 'hidden'] as const).map((s) => (
+            <div class="choice" key={s}>
+              <input type="radio" id={`${id}-status-${s}`} name="status" value={s} checked={item.status === s} />
+              <label for={`${id}-status-${s}`}>{t(`review:status.${s}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div class="q">
+          <label for={`${id}-text`}>{t('review:redact_label')}</label>
+          <p class="hint" id={`${id}-text-hint`}>
+            {t('review:redact_hint')}
+          </p>
+          <textarea id={`${id}-text`} name="text" rows={4} aria-describedby={`${id}-text-hint`}>
+            {item.text}
+          </textarea>
+        </div>
+        {themes.length > 0 ? (
+          <fieldset class="q">
+            <legend>{t('review:themes_of_comment')}</legend>
+            {themes.map((theme) => (
+              <div class="choice" key={theme.id}>
+                <input type="checkbox" id={`${id}-theme-${theme.id}`} name="themes" value={String(theme.id)} checked={item.themes.includes(theme.id)} />
+                <label for={`${id}-theme-${theme.id}`}>
+                  {theme.label[locale]}
+                  {item.suggestedThemes.includes(theme.id) ? <strong class="suggested"> ({t('review:suggested')})</strong> : null}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
+        <details>
+          <summary>{t('review:translations')}</summary>
+          {LOCALES.map((l) => (
+            <div class="q" key={l}>
+              <label for={`${id}-tr-${l}`}>{t('review:translation_into', { language: t(`common:language_in.${l}`) })}</label>
+              <textarea id={`${id}-tr-${l}`} name={`translation_${l}`} rows={3} lang={l}>
+                {item.translations[l] ?? ''}
+              </textarea>
+            </div>
+          ))}
+        </details>
+        <div class="choice">
+          <input type="checkbox" id={`${id}-share`} name="shareWithPartners" value="yes" checked={item.shareWithPartners} />
+          <label for={`${id}-share`}>{t('review:share')}</label>
+        </div>
+        <button type="submit">{t('review:save_comment', { number: index + 1 })}</button>
+      </form>
+    </article>
+  );
+}
+
+function QueuePage({
+  frame,
+  slug,
+  def,
+  items,
+  themes,
+  notice,
+  error,
+}: {
+  frame: Frame;
+  slug: string;
+  def: ResolvedDefinition;
+  items: QueueItem[];
+  themes: Theme[];
+  notice?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { ctx, csrfToken } = frame;
+  const { t, locale } = ctx;
+  const count = (s: QueueItem['status']) => items.filter((i) => i.status === s).length;
+  const title = t('review:queue_title', { title: def.title[locale] });
+  return (
+    <SignedInLayout {...frame} title={title}>
+      <h1>{title}</h1>
+      <Notice message={notice} error={error} />
+      <p class="lede">{t('review:queue_intro')}</p>
+      <p>{t('review:queue_counts', { pending: count('pending'), published: count('published'), hidden: count('hidden') })}</p>
+
+      <section aria-labelledby="themes-title">
+        <h2 id="themes-title">{t('review:themes_catalogue')}</h2>
+        {themes.length === 0 ? <p>{t('review:no_themes')}</p> : null}
+        {themes.map((theme) => (
+          <details key={theme.id}>
+            <summary>{theme.label[locale]}</summary>
+            <form method="post" action={href(ctx, `/wg/${slug}/themes/${theme.id}`)}>
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <ThemeFields ctx={ctx} theme={theme} prefix={`theme-${theme.id}`} />
+              <button type="submit">{t('review:save_theme')}</button>
+            </form>
+          </details>
+        ))}
+        <details>
+          <summary>{t('review:add_theme')}</summary>
+          <form method="post" action={href(ctx, `/wg/${slug}/themes`)}>
+            <input type="hidden" name="_csrf" value={csrfToken} />
+            <ThemeFields ctx={ctx} prefix="new-theme" />
+            <button type="submit">{t('review:add_theme')}</button>
+          </form>
+        </details>
+      </section>
+
+      <section aria-labelledby="comments-title">
+        <h2 id="comments-title">{t('review:comments_title', { count: items.length })}</h2>
+        {items.map((item, i) => (
+          <CommentForm key={item.id} frame={frame} slug={slug} def={def} item={item} index={i} themes={themes} />
+        ))}
+      </section>
+
+      <section aria-labelledby="publish-title">
+        <h2 id="publish-title">{t('review:publish_title')}</h2>
+        <p>{t('review:publish_intro', { min: def.minComments })}</p>
+        <form method="post" action={href(ctx, `/wg/${slug}/publish`)}>
+          <input type="hidden" name="_csrf" value={csrfToken} />
+          <button type="submit">{t('review:publish')}</button>
+        </form>
+      </section>
+    </SignedInLayout>
+  );
+}
+
+function BriefPage({ frame, def, review }: { frame: Frame; def: ResolvedDefinition; review: PublishedReview | undefined }) {
+  const { ctx } = frame;
+  const { t, locale } = ctx;
+  const title = t('review:brief_title', { title: def.title[locale] });
+  if (!review) {
+    return (
+      <SignedInLayout {...frame} title={title}>
+        <h1>{title}</h1>
+        <p>{t('review:brief_not_published')}</p>
+      </SignedInLayout>
+    );
+  }
+  const fmt = new Intl.NumberFormat(locale);
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${review.publishedAt}T00:00:00Z`));
+  const themes = [...review.themes].sort((a, b) => b.count - a.count || a.id - b.id);
+  const unthemed = review.comments.filter((c) => c.themes.length === 0);
+  return (
+    <SignedInLayout {...frame} title={title}>
+      <article class="brief">
+        <h1>{title}</h1>
+        <p class="lede">{t('review:brief_intro', { date, count: review.comments.length })}</p>
+        {themes.map((theme) => {
+          const list = review.comments.filter((c) => c.themes.includes(theme.id));
+          return (
+            <section key={theme.id} aria-labelledby={`theme-${theme.id}`}>
+              <h2 id={`theme-${theme.id}`}>
+                {theme.label[locale]} <span class="count">({t('review:comments_count', { count: theme.count, formatted: fmt.format(theme.count) })})</span>
+              </h2>
+              {list.length === 0 ? <p>{t('review:no_comments_for_theme')}</p> : list.map((c, i) => <CommentText key={i} comment={c} locale={locale} t={t} />)}
+            </section>
+          );
+        })}
+        <section aria-labelledby="unthemed">
+          <h2 id="unthemed">{t('review:without_theme')}</h2>
+          {unthemed.length === 0 ? <p>{t('review:none')}</p> : unthemed.map((c, i) => <CommentText key={i} comment={c} locale={locale} t={t} />)}
+        </section>
+      </article>
+    </SignedInLayout>
+  );
+}
+
+type FormBody = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+const many = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const keywordList = (v: string | string[] | undefined) => (one(v) ?? '').split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+
+export default async function reviewPages(app: FastifyInstance, opts: { review: ReviewService }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { review } = opts;
+  const wgPage = app.requirePageRole('wg');
+  const wgPost = [app.requirePageRole('wg'), app.csrfProtection];
+  const SlugParams = z.object({ slug: z.string().max(100) });
+  const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
+
+  const frame = (request: FastifyRequest, reply: FastifyReply): Frame => ({
+    ctx: request.pageContext(),
+    principal: request.principal!,
+    csrfToken: reply.generateCsrf(),
+  });
+
+  const queuePage = (request: FastifyRequest, reply: FastifyReply, slug: string, extra: { notice?: string; error?: string; status?: number }) => {
+    const { survey, items, themes } = review.queue(slug);
+    return reply
+      .code(extra.status ?? 200)
+      .html(<QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} items={items} themes={themes} notice={extra.notice} error={extra.error} />);
+  };
+
+  /** Runs a form action; on a 4xx, shows the queue again with the translated reason. */
+  const act = async (request: FastifyRequest, reply: FastifyReply, slug: string, action: () => void, done: string) => {
+    try {
+      action();
+    } catch (err) {
+      const error = toCandorError(err as Error);
+      if (error.statusCode >= 500 || error.statusCode === 404 || error.code === 'review_not_ready') throw error;
+      return queuePage(request, reply, slug, { status: error.statusCode, error: request.t(`errors:${error.code}`, { ...error.params }) });
+    }
+    return reply.code(303).header('location', `/wg/${slug}/review?lang=${request.locale}&done=${done}`).send();
+  };
+
+  r.get('/wg', { preHandler: wgPage, schema: { hide: true, querystring: Query } }, async (request, reply) => {
+    const surveys = app.surveys
+      .list()
+      .filter((s) => s.status === 'closed')
+      .map((s) => ({ ...s, reviewOpen: review.reviewOpen(s.slug) }));
+    return reply.html(<WgHome frame={frame(request, reply)} surveys={surveys} />);
+  });
+
+  r.get('/wg/:slug/review', { preHandler: wgPage, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+    const done = request.query.done;
+    const notice = done && ['saved', 'theme', 'published'].includes(done) ? request.t(`review:done.${done}`) : undefined;
+    return queuePage(request, reply, request.params.slug, notice ? { notice } : {});
+  });
+
+  r.post(
+    '/wg/:slug/comments/:id',
+    { preHandler: wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.string().max(64) }), querystring: Query } },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as FormBody;
+      const status = one(body.status);
+      if (status !== undefined && status !== 'pending' && status !== 'published' && status !== 'hidden') throw new CandorError(400, 'malformed_body');
+      const text = one(body.text);
+      const translations: Partial<Record<Locale, string>> = {};
+      for (const l of LOCALES) {
+        const v = one(body[`translation_${l}`]);
+        if (v !== undefined) translations[l] = v;
+      }
+      return act(
+        request,
+        reply,
+        request.params.slug,
+        () =>
+          review.updateComment(request.params.id, {
+            ...(status ? { status } : {}),
+            ...(text !== undefined && text.trim() !== '' ? { text } : {}),
+            themes: many(body.themes).map(Number).filter(Number.isInteger),
+            translations,
+            shareWithPartners: one(body.shareWithPartners) === 'yes',
+          }),
+        'saved',
+      );
+    },
+  );
+
+  const themeInput = (body: FormBody) => {
+    const label = { en: one(body.label_en)?.trim() ?? '', es: one(body.label_es)?.trim() ?? '', fr: one(body.label_fr)?.trim() ?? '' };
+    if (!label.en || !label.es || !label.fr) {
+      throw new CandorError(400, 'theme_needs_labels');
+    }
+    return { label, keywords: { en: keywordList(body.keywords_en), es: keywordList(body.keywords_es), fr: keywordList(body.keywords_fr) } };
+  };
+
+  r.post('/wg/:slug/themes', { preHandler: wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
+    act(request, reply, request.params.slug, () => review.createTheme(request.params.slug, themeInput((request.body ?? {}) as FormBody)), 'theme'),
+  );
+
+  r.post(
+    '/wg/:slug/themes/:id',
+    { preHandler: wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.coerce.number().int() }), querystring: Query } },
+    async (request, reply) =>
+      act(request, reply, request.params.slug, () => review.updateTheme(request.params.id, themeInput((request.body ?? {}) as FormBody)), 'theme'),
+  );
+
+  r.post('/wg/:slug/publish', { preHandler: wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
+    act(request, reply, request.params.slug, () => review.publish(request.params.slug), 'published'),
+  );
+
+  r.get('/wg/:slug/brief', { preHandler: app.requirePageRole('wg', 'staff'), schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+    const { survey, review: published } = review.published(request.params.slug);
+    return reply.html(<BriefPage frame={frame(request, reply)} def={survey.definition} review={published} />);
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * The Working Group's review (§8): the queue opens only once a survey is closed, released and has
+ * at least minComments comments; comments are shown detached from every grouping answer, in an
+ * order unrelated to arrival; publishing makes a snapshot that staff, the brief and partners read.
+ */
+import { CandorError, conflict, notFound } from '../errors.js';
+import type { Locale } from '../i18n/index.js';
+import type { ReleaseRepository } from '../releases/repository.js';
+import type { Scrubber } from '../responses/scrub.js';
+import type { LocalizedText } from '../surveys/definition.js';
+import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
+import type { CommentRow, CommentStatus, ReviewRepository, Theme, Translations } from './repository.js';
+import { suggestThemes } from './suggest.js';
+
+/** What the queue shows of a comment — and nothing else (§8). */
+export interface QueueItem {
+  id: string;
+  questionId: string;
+  text: string;
+  status: CommentStatus;
+  themes: number[];
+  suggestedThemes: number[];
+  translations: Translations;
+  shareWithPartners: boolean;
+}
+
+export interface PublishedComment {
+  questionId: string;
+  text: string;
+  translations: Translations;
+  themes: number[];
+  shareWithPartners: boolean;
+}
+
+/** A published review, as stored and served. */
+export interface PublishedReview {
+  survey: string;
+  publishedAt: string;
+  themes: { id: number; label: LocalizedText; count: number }[];
+  comments: PublishedComment[];
+}
+
+export interface CommentPatch {
+  status?: CommentStatus;
+  text?: string;
+  themes?: number[];
+  translations?: Translations;
+  shareWithPartners?: boolean;
+}
+
+export interface ThemeInput {
+  label: LocalizedText;
+  keywords?: Partial<Record<Locale, string[]>>;
+}
+
+const normaliseKeywords = (k: ThemeInput['keywords']): Theme['keywords'] => ({
+  en: [...new Set((k?.en ?? []).map((s) => s.trim()).filter(Boolean))],
+  es: [...new Set((k?.es ?? []).map((s) => s.trim()).filter(Boolean))],
+  fr: [...new Set((k?.fr ?? []).map((s) => s.trim()).filter(Boolean))],
+});
+
+export function createReviewService(deps: {
+  surveys: SurveyRepository;
+  releases: ReleaseRepository;
+  reviews: ReviewRepository;
+  scrub: Scrubber;
+  now?: () => Date;
+}) {
+  const { surveys, releases, reviews, scrub } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const survey = (slug: string): SurveyRecord => {
+    const s = surveys.findBySlug(slug);
+    if (!s) throw notFound('survey_not_found');
+    return s;
+  };
+
+  /** Whether the Working Group may read this survey's comments yet. */
+  const reviewOpen = (s: SurveyRecord): boolean =>
+    s.status === 'closed' && releases.hasFinal(s.id) && reviews.countComments(s.id) >= s.definition.minComments;
+
+  const requireOpen = (s: SurveyRecord) => {
+    if (!reviewOpen(s)) throw conflict('review_not_ready', { min: s.definition.minComments });
+  };
+
+  const toQueueItem = (c: CommentRow, themes: Theme[]): QueueItem => ({
+    id: c.id,
+    questionId: c.questionId,
+    text: c.text,
+    status: c.status,
+    themes: c.themes,
+    suggestedThemes: suggestThemes(c.text, themes).filter((id) => !c.themes.includes(id)),
+    translations: c.translations,
+    shareWithPartners: c.shareWithPartners,
+  });
+
+  const cleanTranslations = (t: Translations): Translations => {
+    const out: Translations = {};
+    for (const [locale, text] of Object.entries(t) as [Locale, string | undefined][]) {
+      const value = text?.trim();
+      if (value) out[locale] = scrub(value);
+    }
+    return out;
+  };
+
+  return {
+    reviewOpen: (slug: string) => reviewOpen(survey(slug)),
+
+    queue(slug: string): { survey: SurveyRecord; items: QueueItem[]; themes: Theme[] } {
+      const s = survey(slug);
+      requireOpen(s);
+      const themes = reviews.listThemes(s.id);
+      return { survey: s, items: reviews.listComments(s.id).map((c) => toQueueItem(c, themes)), themes };
+    },
+
+    updateComment(id: string, patch: CommentPatch): QueueItem {
+      const comment = reviews.findComment(id);
+      if (!comment) throw notFound('comment_not_found');
+      const s = surveys.findById(comment.surveyId);
+      if (!s) throw notFound('comment_not_found');
+      requireOpen(s);
+      const themes = reviews.listThemes(s.id);
+      if (patch.themes && patch.themes.some((t) => !themes.some((th) => th.id === t))) {
+        throw new CandorError(400, 'invalid_request', [{ path: '$.themes', code: 'unknown_theme' }]);
+      }
+      const text = patch.text === undefined ? undefined : scrub(patch.text.trim());
+      if (text === '') throw new CandorError(400, 'invalid_request', [{ path: '$.text', code: 'empty' }]);
+      const update = {
+        ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...(text !== undefined ? { text } : {}),
+        ...(patch.themes !== undefined ? { themes: patch.themes } : {}),
+        ...(patch.translations !== undefined ? { translations: cleanTranslations({ ...comment.translations, ...patch.translations }) } : {}),
+        ...(patch.shareWithPartners !== undefined ? { shareWithPartners: patch.shareWithPartners } : {}),
+      };
+      reviews.updateComment(comment, update);
+      const updated = reviews.findComment(id)!;
+      return toQueueItem(updated, themes);
+    },
+
+    themes(slug: string): Theme[] {
+      return reviews.listThemes(survey(slug).id);
+    },
+
+    createTheme(slug: string, input: ThemeInput): Theme {
+      const s = survey(slug);
+      return reviews.insertTheme(s.id, { label: input.label, keywords: normaliseKeywords(input.keywords) });
+    },
+
+    updateTheme(id: number, input: Partial<ThemeInput>): Theme {
+      const theme = reviews.findTheme(id);
+      if (!theme) throw notFound('theme_not_found');
+      const next = { label: input.label ?? theme.label, keywords: input.keywords ? normaliseKeywords(input.keywords) : theme.keywords };
+      reviews.updateTheme(id, next);
+      return { id, ...next };
+    },
+
+    /**
+     * Publishes the review: the published comments (at least minComments of them, or none),
+     * their themes and the themes' counts — overall only, never by group (§8).
+     */
+    publish(slug: string): PublishedReview {
+      const s = survey(slug);
+      requireOpen(s);
+      const published = reviews.listComments(s.id, 'published');
+      const min = s.definition.minComments;
+      if (published.length > 0 && published.length < min) throw conflict('too_few_published', { min, count: published.length });
+      const themes = reviews.listThemes(s.id);
+      const review: PublishedReview = {
+        survey: s.slug,
+        publishedAt: now().toISOString().slice(0, 10),
+        themes: themes.map((t) => ({ id: t.id, label: t.label, count: published.filter((c) => c.themes.includes(t.id)).length })),
+        comments: published.map((c) => ({
+          questionId: c.questionId,
+          text: c.text,
+          translations: c.translations,
+          themes: c.themes,
+          shareWithPartners: c.shareWithPartners,
+        })),
+      };
+      reviews.insertReview(s.id, review.publishedAt, JSON.stringify(review));
+      return review;
+    },
+
+    /** The latest published review, or undefined. */
+    published(slug: string): { survey: SurveyRecord; review: PublishedReview | undefined } {
+      const s = survey(slug);
+      const json = reviews.latestReview(s.id);
+      return { survey: s, review: json ? (JSON.parse(json) as PublishedReview) : undefined };
+    },
+  };
+}
+export type ReviewService = ReturnType<typeof createReviewService>;
