@@ -22,6 +22,8 @@ import dbPlugin from './db/plugin.js';
 import { CandorError } from './errors.js';
 import { createI18n } from './i18n/index.js';
 import i18nPlugin from './i18n/plugin.js';
+import { createInviteRepository } from './invites/repository.js';
+import inviteRoutes from './invites/routes.js';
 import responsesPlugin from './responses/plugin.js';
 import releasesPlugin from './releases/plugin.js';
 import { createReleaseRepository } from './releases/repository.js';
@@ -35,6 +37,7 @@ import { createReviewService } from './review/service.js';
 import { createScrubber } from './responses/scrub.js';
 import { createResultsService } from './results/service.js';
 import { createSurveyRepository } from './surveys/repository.js';
+import staffPages from './staff/pages.js';
 import surveysPlugin from './surveys/plugin.js';
 import surveyRoutes from './surveys/routes.js';
 import webPlugin from './web/plugin.js';
@@ -108,7 +111,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accessPlugin);
   await app.register(sessionPlugin, { secret: resolveSessionSecret(config.sessionSecret, config.databasePath), rateLimitPerMinute: config.rateLimitPerMinute });
   await app.register(surveysPlugin, { defaults: { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity } });
-  await app.register(responsesPlugin, { scrubTerms: config.scrubTerms });
+  const invites = createInviteRepository(db);
+  await app.register(responsesPlugin, { scrubTerms: config.scrubTerms, spendCode: (survey, code) => invites.spend(survey.id, code) });
   await app.register(releasesPlugin, { intervalSeconds: config.aggregateIntervalSeconds, ...(options.now ? { now: options.now } : {}) });
 
   app.get(
@@ -122,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(surveyRoutes);
   await app.register(responseRoutes, { rateLimitPerMinute: config.rateLimitPerMinute, bodyLimit: RESPONSE_BODY_LIMIT });
   await app.register(releaseRoutes);
+  await app.register(inviteRoutes, { invites });
   const surveyRepository = createSurveyRepository(db);
   const releaseRepository = createReleaseRepository(db);
   const review = createReviewService({
@@ -133,6 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(reviewRoutes, { review });
   await app.register(reviewPages, { review });
+  await app.register(staffPages, { invites, releases: releaseRepository });
   await app.register(resultsRoutes, {
     results: createResultsService(surveyRepository, releaseRepository),
     publishedReview: (slug) => review.published(slug).review,

@@ -20,6 +20,8 @@ export const surveys = sqliteTable(
     minComments: integer('min_comments').notNull(),
     interimReleases: integer('interim_releases', { mode: 'boolean' }).notNull(),
     closesAt: text('closes_at'),
+    /** Raw responses and unpublished comments deleted by `npm run purge` (releases are kept). */
+    purged: integer('purged', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [uniqueIndex('surveys_slug_unique').on(t.slug)],
 );
@@ -147,4 +149,19 @@ export const reviews = sqliteTable(
     content: text('content').notNull(),
   },
   (t) => [index('reviews_survey_idx').on(t.surveyId, t.id)],
+);
+
+/**
+ * Invitation codes (§5): only a hash of each code, and whether it is spent. Keyed by the hash, so
+ * neither the order codes were made in nor the order they were spent in is kept; nothing links a
+ * spent code to the response it let in.
+ */
+export const invites = sqliteTable(
+  'invites',
+  {
+    surveyId: integer('survey_id').notNull().references(() => surveys.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    spent: integer('spent', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.surveyId, t.codeHash] })],
 );

@@ -20,6 +20,9 @@ export interface SurveyListing {
   title: ResolvedDefinition['title'];
   closesAt: string | null;
   responses: number;
+  purged: boolean;
+  codesIssued?: number;
+  codesSpent?: number;
 }
 
 type Row = typeof surveys.$inferSelect;
@@ -67,6 +70,9 @@ export function createSurveyRepository(db: Db) {
     replaceDefinition(id: number, def: ResolvedDefinition): void {
       orm.update(surveys).set(columnsOf(def)).where(eq(surveys.id, id)).run();
     },
+    markPurged(id: number): void {
+      orm.update(surveys).set({ purged: true }).where(eq(surveys.id, id)).run();
+    },
     setStatus(id: number, status: SurveyStatus): void {
       orm.update(surveys).set({ status }).where(eq(surveys.id, id)).run();
     },
@@ -82,11 +88,19 @@ export function createSurveyRepository(db: Db) {
           // Qualified by hand: drizzle renders ${surveys.id} as a bare "id" here, which the subquery
           // would read as r.id (and count nothing).
           responses: sql<number>`(select count(*) from responses r where r.survey_id = "surveys"."id")`,
+          codesIssued: sql<number>`(select count(*) from invites i where i.survey_id = "surveys"."id")`,
+          codesSpent: sql<number>`(select count(*) from invites i where i.survey_id = "surveys"."id" and i.spent = 1)`,
+          purged: surveys.purged,
         })
         .from(surveys)
         .orderBy(surveys.slug)
         .all();
-      return rows.map(({ definition, ...r }) => ({ ...r, title: (JSON.parse(definition) as ResolvedDefinition).title }));
+      return rows.map(({ definition, codesIssued, codesSpent, ...r }) => ({
+        ...r,
+        title: (JSON.parse(definition) as ResolvedDefinition).title,
+        // Staff learn how many codes are spent, never which (§5).
+        ...(r.access === 'invite' ? { codesIssued, codesSpent } : {}),
+      }));
     },
     listByStatus(status: SurveyStatus): SurveyRecord[] {
       return orm.select().from(surveys).where(eq(surveys.status, status)).orderBy(surveys.slug).all().map(toRecord);

@@ -6,6 +6,7 @@ import { CandorError } from '../errors.js';
 import { ErrorBody } from '../web/schemas.js';
 import { SurveyDefinition } from './definition.js';
 import type { SurveyRecord } from './repository.js';
+import { acceptsResponses } from './service.js';
 
 const Status = z.enum(['draft', 'open', 'closed']);
 
@@ -29,7 +30,9 @@ export const SurveyListItem = z
     title: z.object({ en: z.string(), es: z.string(), fr: z.string() }),
     closesAt: z.string().nullable(),
     responses: z.number().int().describe('Live count: the only live figure staff may see (§6).'),
+    codesIssued: z.number().int().optional().describe('Invite-only surveys: how many codes were generated.'),
     codesSpent: z.number().int().optional().describe('Invite-only surveys: how many codes are spent, never which.'),
+    purged: z.boolean().describe('Raw responses deleted by npm run purge; the releases are kept.'),
   })
   .meta({ id: 'SurveyListItem' });
 
@@ -90,7 +93,8 @@ export default async function surveyRoutes(app: FastifyInstance) {
       const survey = app.surveys.get(request.params.slug);
       const principal = request.identify();
       const isStaff = principal?.role === 'staff' || principal?.role === 'admin';
-      if (survey.status !== 'open' && !isStaff) throw new CandorError(404, 'survey_not_open');
+      // Past its closesAt a survey takes no answers (§3), as on its form page, though not yet marked closed.
+      if (!isStaff && !acceptsResponses(survey)) throw new CandorError(404, 'survey_not_open');
       return toReply(survey);
     },
   );

@@ -1,0 +1,40 @@
+/** npm run backup -- FILE — an online backup of the database, safe while Candor runs. */
+import { backupDatabase } from '../src/retention/backup.js';
+import { openDatabase } from '../src/db/client.js';
+import { configOrExit, fail, parseCommandLine, progress } from './cli.js';
+
+const HELP = `
+Copy the database to FILE while Candor keeps running (SQLite's online backup).
+Restore by pointing DATABASE_PATH at the copy (stop Candor first, then start it with the new path).
+
+Usage:
+  npm run backup -- <file>
+
+Options:
+  -h, --help   show this help
+
+The backup holds what the database holds: until a survey is purged, its de-identified answers with
+their grouping answers. Guard it like the answers themselves, and purge surveys whose results are final.
+Environment: DATABASE_PATH (default ./data/candor.db).
+`;
+
+const { positionals } = parseCommandLine(HELP, {});
+const file = positionals[0];
+if (!file) fail(`Where to? Give a file name.\n${HELP}`, 2);
+const config = configOrExit();
+const db = openDatabase(config.databasePath);
+try {
+  let last = -1;
+  await backupDatabase(db, file, (done, total) => {
+    const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+    if (pct >= last + 10) {
+      progress(`  ${pct}% (${done}/${total} pages)`);
+      last = pct;
+    }
+  });
+  process.stdout.write(`Backed up ${config.databasePath} to ${file}. Restore with DATABASE_PATH=${file}.\n`);
+} catch (err) {
+  fail((err as Error).message);
+} finally {
+  db.close();
+}

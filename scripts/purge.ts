@@ -1,0 +1,58 @@
+/** npm run purge -- SLUG — delete a closed, released survey's raw responses and unpublished comments. */
+import { createInterface } from 'node:readline/promises';
+import { openDatabase } from '../src/db/client.js';
+import { createReleaseRepository } from '../src/releases/repository.js';
+import { purgeable, PurgeRefused, purgeSurvey } from '../src/retention/purge.js';
+import { createSurveyRepository } from '../src/surveys/repository.js';
+import { configOrExit, fail, parseCommandLine } from './cli.js';
+
+const HELP = `
+Delete a survey's raw responses (every answer with its grouping answers), the comments the Working
+Group did not publish, and its invitation codes. Its released results and the Working Group's
+published review are kept and stay readable. Only for a closed survey whose final release is made.
+This cannot be undone (make a backup first if you need one: npm run backup -- FILE).
+
+Usage:
+  npm run purge -- <slug> [--yes]
+
+Options:
+  --yes        do not ask for confirmation
+  -h, --help   show this help
+
+Environment: DATABASE_PATH (default ./data/candor.db).
+`;
+
+const { values, positionals } = parseCommandLine(HELP, { yes: { type: 'boolean' } });
+const slug = positionals[0];
+if (!slug) fail(`Which survey? Give its slug.\n${HELP}`, 2);
+const config = configOrExit();
+const db = openDatabase(config.databasePath);
+try {
+  const surveys = createSurveyRepository(db);
+  let survey;
+  try {
+    survey = purgeable(surveys, createReleaseRepository(db), slug);
+  } catch (err) {
+    if (!(err instanceof PurgeRefused)) throw err;
+    const why = {
+      not_found: `There is no survey "${slug}".`,
+      not_closed: `"${slug}" is not closed: close it first (its final release is made then).`,
+      no_final_release: `"${slug}" has no final release yet: run npm run aggregate first.`,
+    }[err.reason];
+    fail(why);
+  }
+  const n = surveys.countResponses(survey.id);
+  if (!values.yes) {
+    if (!process.stdin.isTTY) fail('Not asking without a terminal: add --yes to confirm.', 2);
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`Delete the ${n} raw responses and the unpublished comments of "${slug}"? Type the slug to confirm: `);
+    rl.close();
+    if (answer.trim() !== slug) fail('Nothing was deleted.');
+  }
+  const report = purgeSurvey(db, surveys, survey);
+  process.stdout.write(
+    `Purged "${slug}": ${report.responses} responses (${report.answers} answers), ${report.comments} unpublished comments and ${report.invites} invitation codes deleted. Releases and the published review are kept.\n`,
+  );
+} finally {
+  db.close();
+}

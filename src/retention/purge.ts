@@ -1,0 +1,53 @@
+/**
+ * Retention (§2, §10): once a survey's results are final, its raw responses and the comments the
+ * Working Group did not publish are deleted; the releases and the published review stay. With
+ * secure_delete on, a checkpoint and a VACUUM, the deleted answers leave the file itself.
+ */
+import type { Db } from '../db/client.js';
+import type { ReleaseRepository } from '../releases/repository.js';
+import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
+
+export class PurgeRefused extends Error {
+  constructor(readonly reason: 'not_found' | 'not_closed' | 'no_final_release') {
+    super(reason);
+  }
+}
+
+export interface PurgeReport {
+  responses: number;
+  answers: number;
+  comments: number;
+  invites: number;
+}
+
+/** Checks that a survey may be purged: closed, with its final release made. */
+export function purgeable(surveys: SurveyRepository, releases: ReleaseRepository, slug: string): SurveyRecord {
+  const survey = surveys.findBySlug(slug);
+  if (!survey) throw new PurgeRefused('not_found');
+  if (survey.status !== 'closed') throw new PurgeRefused('not_closed');
+  if (!releases.hasFinal(survey.id)) throw new PurgeRefused('no_final_release');
+  return survey;
+}
+
+export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRecord): PurgeReport {
+  const { sqlite } = db;
+  const id = survey.id;
+  const report = sqlite.transaction((): PurgeReport => {
+    const answers = sqlite.prepare('delete from answers where survey_id = ?').run(id).changes;
+    const responses = sqlite.prepare('delete from responses where survey_id = ?').run(id).changes;
+    sqlite
+      .prepare("delete from comment_themes where survey_id = ? and comment_id in (select id from comments where survey_id = ? and status <> 'published')")
+      .run(id, id);
+    const comments = sqlite.prepare("delete from comments where survey_id = ? and status <> 'published'").run(id).changes;
+    const invites = sqlite.prepare('delete from invites where survey_id = ?').run(id).changes;
+    // Rule-6 state holds unpublished counts; it is cleared at the final release, and again here.
+    sqlite.prepare('update releases set state = null where survey_id = ?').run(id);
+    surveys.markPurged(id);
+    return { responses, answers, comments, invites };
+  })();
+  // Out of the write-ahead log, then out of the file: VACUUM rewrites it without the freed pages.
+  db.checkpoint();
+  sqlite.exec('VACUUM');
+  db.checkpoint();
+  return report;
+}
