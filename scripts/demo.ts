@@ -60,22 +60,26 @@ function random(seed: number) {
   };
 }
 
-const COMMENTS = [
+/** What partners wrote: some with an e-mail, a link or a phone number, which the scrubber replaces. */
+const TO_CHANGE = [
   'Please give us more time between the call for proposals and the deadline: our teams are small.',
-  'The peer exchanges were the most useful part of the year. More of them, and in smaller groups.',
-  'Reports in English only are a burden for us. Could we report in Spanish or French?',
-  'We would like to decide the agenda of the convenings together with the programme team.',
-  'Contact me at amina.diallo@example.org if you want details about our experience.',
   'Más tiempo entre la convocatoria y el plazo de entrega, por favor: somos un equipo pequeño.',
-  'Los intercambios entre pares fueron lo mejor del año. Nos gustaría que hubiera más.',
-  'Los documentos llegan casi siempre en inglés y la traducción llega tarde.',
-  'Queremos participar en la definición de las prioridades del programa, no solo en su evaluación.',
-  'Llámenme al +52 55 1234 5678 si quieren conversar sobre esto.',
-  "Les échanges entre partenaires ont été très riches, mais les appels sont souvent à des heures impossibles pour l'Afrique de l'Ouest.",
-  "Nous aimerions pouvoir rédiger nos rapports en français sans devoir les faire traduire nous-mêmes.",
   "Le rythme des activités est trop soutenu pour une petite organisation comme la nôtre.",
+  'Reports in English only are a burden for us. Could we report in Spanish or French?',
+  'Los documentos llegan casi siempre en inglés y la traducción llega tarde.',
+  "Nous aimerions pouvoir rédiger nos rapports en français sans devoir les faire traduire nous-mêmes.",
+  'We would like to decide the agenda of the convenings together with the programme team.',
+  'Queremos participar en la definición de las prioridades del programa, no solo en su evaluación.',
   "Il faudrait associer les partenaires au choix des thèmes des webinaires.",
+  'The calls are often at impossible hours for West Africa; please rotate the time slots.',
   'Plus de visites de terrain entre organisations de la même région, voir www.example.org/visites.',
+  'Contact me at amina.diallo@example.org if you want details about our experience.',
+];
+const FOR_THE_WORKING_GROUP = [
+  'The peer exchanges were the most useful part of the year. More of them, and in smaller groups.',
+  'Los intercambios entre pares fueron lo mejor del año. Nos gustaría que hubiera más.',
+  "Les échanges entre partenaires ont été très riches : merci au groupe de travail.",
+  'Llámenme al +52 55 1234 5678 si quieren conversar sobre esto.',
 ];
 
 function syntheticAnswers(survey: SurveyRecord, rnd: () => number, index: number): Record<string, unknown> {
@@ -101,15 +105,53 @@ function syntheticAnswers(survey: SurveyRecord, rnd: () => number, index: number
       case 'rating':
         answers[q.id] = Math.min(q.max, Math.max(q.min, Math.round(q.min + (q.max - q.min) * (0.55 + 0.35 * (rnd() - 0.4)))));
         break;
-      case 'text':
-        if (rnd() < 0.6) answers[q.id] = COMMENTS[(index * 7 + q.id.length) % COMMENTS.length];
+      case 'text': {
+        const pool = q.id === 'what_to_change' ? TO_CHANGE : FOR_THE_WORKING_GROUP;
+        if (index < pool.length) answers[q.id] = pool[index];
         break;
+      }
     }
   }
   return answers;
 }
 
 const app = await buildApp(config);
+
+/**
+ * The Working Group's part, through the same API its pages use: three themes, every comment
+ * decided (one hidden, one redacted), a few translated and shared with partners, then published.
+ */
+async function reviewAsWorkingGroup(slug: string, token: string): Promise<void> {
+  const headers = { authorization: `Bearer ${token}` };
+  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
+    const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+    if (res.statusCode >= 400) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return JSON.parse(res.body) as unknown;
+  };
+  const themes = [
+    { label: { en: 'Time and pace', es: 'Tiempos y ritmo', fr: 'Temps et rythme' }, keywords: { en: ['deadline', 'time', 'hours'], es: ['plazo', 'tiempo'], fr: ['rythme', 'délai'] } },
+    { label: { en: 'Language', es: 'Idioma', fr: 'Langue' }, keywords: { en: ['English', 'Spanish', 'French'], es: ['inglés', 'traducción'], fr: ['français', 'traduire'] } },
+    { label: { en: 'Partners set the agenda', es: 'Las organizaciones socias definen la agenda', fr: 'Les partenaires fixent les priorités' }, keywords: { en: ['agenda', 'decide'], es: ['prioridades', 'definición'], fr: ['associer', 'choix'] } },
+    { label: { en: 'Learning from peers', es: 'Aprender entre pares', fr: 'Apprendre entre pairs' }, keywords: { en: ['peer', 'exchanges'], es: ['intercambios', 'pares'], fr: ['échanges', 'visites'] } },
+  ];
+  for (const theme of themes) await call('POST', `/api/surveys/${slug}/themes`, theme);
+  const queue = (await call('GET', `/api/surveys/${slug}/comments`)) as { id: string; text: string; suggestedThemes: number[] }[];
+  for (const comment of queue) {
+    const patch: Record<string, unknown> = { status: 'published', themes: comment.suggestedThemes };
+    if (comment.text.includes('[phone]')) patch.status = 'hidden';
+    if (comment.text.includes('[email]')) patch.text = 'Contact me if you want details about our experience.';
+    if (comment.text.startsWith('Reports in English')) {
+      patch.translations = { es: 'Los informes solo en inglés son una carga para nosotros. ¿Podríamos informar en español o en francés?', fr: "Les rapports uniquement en anglais sont une charge pour nous. Pourrions-nous les rédiger en espagnol ou en français ?" };
+      patch.shareWithPartners = true;
+    }
+    if (comment.text.startsWith('Los intercambios')) {
+      patch.translations = { en: 'Peer exchanges were the best part of the year. We would like more of them.', fr: "Les échanges entre pairs ont été le meilleur moment de l'année. Nous aimerions en avoir davantage." };
+      patch.shareWithPartners = true;
+    }
+    await call('PATCH', `/api/comments/${comment.id}`, patch);
+  }
+  await call('POST', `/api/surveys/${slug}/review/publish`);
+}
 try {
   const staffToken = app.tokens.create('staff', 'Demo staff');
   const wgToken = app.tokens.create('wg', 'Demo Working Group');
@@ -121,6 +163,7 @@ try {
   for (let i = 0; i < count; i++) app.responses.submit(round, { answers: syntheticAnswers(round, rnd, i) }, 'json');
   // Closing makes the final release (§6).
   app.surveys.update(round.slug, { status: 'closed' });
+  await reviewAsWorkingGroup(round.slug, wgToken);
 
   const convening = app.surveys.create(sample('convening-2026.json'));
   app.surveys.update(convening.slug, { status: 'open' });
@@ -134,6 +177,9 @@ Candor demo is running (temporary database: ${dir})
                                  ${base}/s/${convening.slug}?lang=es
                                  ${base}/s/${convening.slug}?lang=fr
   Partners and staff — results:  ${base}/s/${round.slug}/results?lang=en  (also ?lang=es, ?lang=fr)
+  Working Group (sign in with its token):  ${base}/login?lang=en
+  Meeting brief in French:       ${base}/wg/${round.slug}/brief?lang=fr
+  Staff console (staff token):   ${base}/staff
   Results as JSON / CSV:         ${base}/api/surveys/${round.slug}/results
                                  ${base}/api/surveys/${round.slug}/results.csv?lang=fr
   API documentation:             ${base}/docs
