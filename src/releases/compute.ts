@@ -148,9 +148,16 @@ export function computeRelease({ definition, aggregates, final, previous }: Comp
 
   /**
    * Rule 6 for one figure: the fresh value, or the earlier one (stale) when fewer than k
-   * respondents were added to it. Returns whether the fresh value was held back.
+   * respondents were added to it. Returns whether the fresh value was held back and, if so, the
+   * least n the suppressed pool of a breakdown must keep: k of the respondents of the published
+   * figure, on top of the (indistinguishable) respondents added since.
    */
-  const stepOfK = <T extends object>(key: string, n: number, fresh: T | Marker, earlier: () => T | Marker | undefined): { cell: T | Marker; held: boolean } => {
+  const stepOfK = <T extends object>(
+    key: string,
+    n: number,
+    fresh: T | Marker,
+    earlier: () => T | Marker | undefined,
+  ): { cell: T | Marker; held: boolean; minPool?: number } => {
     const last = previousFigures[key];
     const before = last === undefined ? undefined : earlier();
     if (before === undefined || releaseInStepsOfK(n, last, k) === 'update') {
@@ -158,8 +165,9 @@ export function computeRelease({ definition, aggregates, final, previous }: Comp
       return { cell: fresh, held: false };
     }
     state.figures[key] = last!;
-    if (isMarker(before)) return { cell: MARKER, held: true };
-    return { cell: { ...before, stale: true as const }, held: true };
+    const minPool = k + (n - last!);
+    if (isMarker(before)) return { cell: MARKER, held: true, minPool };
+    return { cell: { ...before, stale: true as const }, held: true, minPool };
   };
 
   // Respondents: a figure like any other (§7).
@@ -181,7 +189,12 @@ export function computeRelease({ definition, aggregates, final, previous }: Comp
     const keys = valuesOf(g);
     if (!allowedCuts.has(g.id)) {
       sizesSuppressed.set(g.id, new Set(keys));
-      sizeResults.set(g.id, final && !nothing && !isMarker(respondents.cell) ? { ...(respondents.cell as { n: number }), counts: Object.fromEntries(keys.map((v) => [v, MARKER])) } : MARKER);
+      sizeResults.set(
+        g.id,
+        final && !nothing && !respondents.held && !isMarker(respondents.cell)
+          ? { ...(respondents.cell as { n: number }), counts: Object.fromEntries(keys.map((v) => [v, MARKER])) }
+          : MARKER,
+      );
       return;
     }
     const sizes: Group[] = keys.map((key) => {
@@ -190,11 +203,13 @@ export function computeRelease({ definition, aggregates, final, previous }: Comp
       return { key, cell: { n, counts: { [key]: n } } };
     });
     const initial = new Set(sizes.filter((s) => !threshold(s.cell.n, k)).map((s) => s.key));
-    const { suppressed } = complement(sizes, initial, { ...settings, kind: 'sizes', requirePool: respondents.held });
+    const { suppressed } = complement(sizes, initial, { ...settings, kind: 'sizes', requirePool: respondents.minPool });
     sizesSuppressed.set(g.id, suppressed);
     const counts: Record<string, number | Marker> = {};
     for (const s of sizes) counts[s.key] = suppressed.has(s.key) ? MARKER : s.cell.n;
-    sizeResults.set(g.id, isMarker(respondents.cell) ? MARKER : { ...respondents.cell, counts });
+    // Group sizes add up to the respondents figure: while rule 6 holds that figure back, showing
+    // them beside it would mix two moments (and their sum would be the figure it holds back).
+    sizeResults.set(g.id, isMarker(respondents.cell) || respondents.held ? MARKER : { ...respondents.cell, counts });
   });
 
   const questions: QuestionResult[] = [];
@@ -242,7 +257,7 @@ export function computeRelease({ definition, aggregates, final, previous }: Comp
         for (const grp of groups) {
           if (!threshold(grp.cell.n, k) || !diversity(grp.cell, kind, settings.c).publish) initial.add(grp.key);
         }
-        const { suppressed } = complement(groups, initial, { ...settings, kind, shownOptions, requirePool: overall.held });
+        const { suppressed } = complement(groups, initial, { ...settings, kind, shownOptions, requirePool: overall.minPool });
         // "In a breakdown, an option hidden in any published group is hidden in all of them."
         const hiddenOptions = new Set<string>();
         for (const grp of groups) {

@@ -58,15 +58,17 @@ export interface ComplementOptions extends Settings {
   shownOptions?: readonly string[];
   /**
    * Rule 6 at the final release: when the overall figure is held back, the suppressed groups must
-   * keep at least k of its respondents — an empty pool is not enough.
+   * keep at least k of its respondents — an empty pool is not enough. The respondents added since
+   * it was published cannot be told apart from the others, so the pool must hold k plus those:
+   * this is the least n the pool may have (undefined when the overall figure is not held back).
    */
-  requirePool?: boolean;
+  requirePool?: number | undefined;
 }
 
 /** Whether the suppressed groups, pooled, may be left for subtraction from the overall figure. */
 function poolIsSafe(pool: Group[], opts: ComplementOptions): boolean {
   const n = pool.reduce((sum, g) => sum + g.cell.n, 0);
-  if (pool.length < 2 || n < opts.k) return false;
+  if (pool.length < 2 || n < Math.max(opts.k, opts.requirePool ?? 0)) return false;
   if (opts.kind === 'options') {
     return (opts.shownOptions ?? []).every((option) => {
       const x = pool.reduce((sum, g) => sum + (g.cell.counts[option] ?? 0), 0);
@@ -96,7 +98,7 @@ export function complement(
   const withRespondents = groups.filter((g) => g.cell.n > 0);
   for (;;) {
     const pool = withRespondents.filter((g) => hidden.has(g.key));
-    if (pool.length === 0 && !opts.requirePool) return { suppressed: hidden, withheld: false };
+    if (pool.length === 0 && opts.requirePool === undefined) return { suppressed: hidden, withheld: false };
     if (poolIsSafe(pool, opts)) return { suppressed: hidden, withheld: false };
     // `groups` are in definition order, and the sort is stable: ties keep that order.
     const next = withRespondents.filter((g) => !hidden.has(g.key)).sort((a, b) => a.cell.n - b.cell.n)[0];

@@ -38,7 +38,7 @@ export const CommentPatchBody = z
   })
   .meta({ id: 'CommentPatch' });
 
-export const ThemeBody = z.strictObject({ label: LocalizedText, keywords: Keywords.optional() }).meta({ id: 'ThemeInput' });
+export const ThemeBody = z.strictObject({ label: LocalizedText, keywords: Keywords.optional() });
 export const ThemeReply = z
   .object({ id: z.number().int(), label: LocalizedText, keywords: z.object({ en: z.array(z.string()), es: z.array(z.string()), fr: z.array(z.string()) }) })
   .meta({ id: 'Theme' });

@@ -1,0 +1,254 @@
+/**
+ * The release job (§6) through the real app and SQLite: the final release at close, on demand
+ * (POST /api/surveys/:slug/release), on schedule / from the CLI (`app.releases.run()`), interim
+ * releases in steps of k, the WAL checkpoint, the lease that keeps two runs apart, and the rule-6
+ * state that must not outlive the final release.
+ */
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createI18n } from '../../src/i18n/index.js';
+import { makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
+
+const i18n = createI18n();
+const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
+
+const SLUG = 'learning-lab-2026';
+const LOCK = 'aggregate';
+const DAY = '2026-11-27';
+
+/** A fixed clock the test can move. */
+function clock(iso = `${DAY}T12:00:00Z`) {
+  let at = new Date(iso);
+  return { now: () => at, set: (next: Date) => (at = next) };
+}
+
+/** `count` valid, varied responses (every question answered, regions and answers spread). */
+async function respond(t: TestApp, slug: string, count: number, from = 0) {
+  for (let i = from; i < from + count; i++) {
+    const res = await submit(t, slug, {
+      answers: {
+        region: ['africa', 'americas', 'asia'][i % 3],
+        speak_freely: (i % 5) + 1,
+        activities: i % 2 === 0 ? ['calls'] : ['mentoring', 'visits'],
+        usefulness: i % 11,
+        suggestions: `Suggestion number ${i}.`,
+      },
+    });
+    if (res.statusCode !== 201) throw new Error(`submit failed: ${res.statusCode} ${res.body}`);
+  }
+}
+
+const releaseRows = (t: TestApp, slug = SLUG) =>
+  t.db.sqlite
+    .prepare('select r.id, r.final, r.released_on as releasedOn, r.state, r.content from releases r join surveys s on s.id = r.survey_id where s.slug = ? order by r.id')
+    .all(slug) as { id: number; final: number; releasedOn: string; state: string | null; content: string }[];
+
+const postRelease = (t: TestApp, slug = SLUG, headers: Record<string, string> = t.as('staff'), lang = 'en') =>
+  t.app.inject({ method: 'POST', url: `/api/surveys/${slug}/release?lang=${lang}`, headers });
+
+const close = (t: TestApp, slug = SLUG) => t.app.inject({ method: 'PATCH', url: `/api/surveys/${slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
+const results = (t: TestApp, slug = SLUG) => t.app.inject({ method: 'GET', url: `/api/surveys/${slug}/results` });
+
+describe('the final release at close', () => {
+  it('is made when staff close the survey (PATCH)', async () => {
+    const c = clock();
+    const t = await makeApp({}, { now: c.now });
+    await openSurvey(t);
+    await respond(t, SLUG, 7);
+    expect((await results(t)).statusCode).toBe(404);
+    expect(releaseRows(t)).toEqual([]);
+
+    expect((await close(t)).statusCode).toBe(200);
+    const rows = releaseRows(t);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ final: 1, releasedOn: DAY, state: null });
+    const res = await results(t);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ survey: SLUG, minGroupSize: 5, releasedAt: DAY, final: true, respondents: { n: 7 } });
+    // What is served is the stored snapshot, byte for byte.
+    expect(res.body).toBe(rows[0]!.content);
+  });
+});
+
+describe('POST /api/surveys/:slug/release', () => {
+  it('is for staff only: 401 without a token, 403 for the Working Group, 404 for an unknown survey', async () => {
+    const t = await makeApp();
+    await openSurvey(t, sampleSurvey({ interimReleases: true }));
+    await respond(t, SLUG, 5);
+    const anonymous = await postRelease(t, SLUG, {});
+    expect(anonymous.statusCode).toBe(401);
+    expect((await postRelease(t, SLUG, { authorization: 'Bearer not-a-token' })).statusCode).toBe(401);
+    expect((await postRelease(t, SLUG, t.as('wg'))).statusCode).toBe(403);
+    expect((await postRelease(t, 'no-such-survey')).statusCode).toBe(404);
+    // Nothing was released by the refused calls.
+    expect(releaseRows(t)).toEqual([]);
+    expect((await postRelease(t, SLUG, t.as('admin'))).json()).toMatchObject({ released: true });
+  });
+
+  it('answers what was released, and is idempotent: a second call releases nothing and adds no row', async () => {
+    const c = clock();
+    const t = await makeApp({}, { now: c.now });
+    await openSurvey(t, sampleSurvey({ interimReleases: true }));
+    await respond(t, SLUG, 6);
+
+    const first = await postRelease(t, SLUG, t.as('staff'), 'fr');
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ released: true, final: false, releasedAt: DAY, message: tr('fr', 'results:released_interim') });
+    expect(releaseRows(t)).toHaveLength(1);
+    expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 6 } });
+
+    const second = await postRelease(t, SLUG, t.as('staff'), 'es');
+    expect(second.json()).toEqual({ released: false, reason: 'not_due', message: tr('es', 'results:not_released.not_due', { k: 5 }) });
+    expect(releaseRows(t)).toHaveLength(1);
+  });
+
+  it('makes the final release of a closed survey that has none, once, then answers already_final', async () => {
+    const c = clock();
+    const t = await makeApp({}, { now: c.now });
+    await openSurvey(t);
+    await respond(t, SLUG, 8);
+    // Closing while another run holds the lease: the release at close is skipped (busy) …
+    expect(t.app.releases.repository.acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
+    expect((await close(t)).statusCode).toBe(200);
+    expect(releaseRows(t)).toEqual([]);
+    t.app.releases.repository.releaseLock(LOCK, 'another-run');
+    // … and made on demand.
+    const res = await postRelease(t);
+    expect(res.json()).toEqual({ released: true, final: true, releasedAt: DAY, message: tr('en', 'results:released_final') });
+    expect(releaseRows(t)).toHaveLength(1);
+    expect((await postRelease(t)).json()).toMatchObject({ released: false, reason: 'already_final' });
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(releaseRows(t)).toHaveLength(1);
+  });
+
+  it('refuses a draft and an open survey without interim releases', async () => {
+    const t = await makeApp();
+    await openSurvey(t);
+    await respond(t, SLUG, 10);
+    expect((await postRelease(t)).json()).toMatchObject({ released: false, reason: 'interim_off' });
+    await t.app.inject({ method: 'POST', url: '/api/surveys', headers: t.as('staff'), payload: sampleSurvey({ slug: 'a-draft' }) });
+    expect((await postRelease(t, 'a-draft')).json()).toMatchObject({ released: false, reason: 'draft' });
+    expect(t.db.sqlite.prepare('select count(*) from releases').pluck().get()).toBe(0);
+  });
+});
+
+describe('app.releases.run() (the schedule and npm run aggregate)', () => {
+  it('closes surveys whose closesAt has passed and makes their final release', async () => {
+    const c = clock(new Date().toISOString());
+    const t = await makeApp({}, { now: c.now });
+    const closesAt = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    await openSurvey(t, sampleSurvey({ closesAt }));
+    await openSurvey(t, sampleSurvey({ slug: 'still-open', closesAt: new Date(Date.now() + 3 * 60 * 60 * 1000).toISOString() }));
+    await respond(t, SLUG, 6);
+
+    // Before closesAt: nothing to do (no interim releases asked for).
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+
+    c.set(new Date(Date.parse(closesAt) + 1000));
+    const summary = t.app.releases.run();
+    expect(summary).toEqual({ closed: [SLUG], released: [{ slug: SLUG, final: true }], skipped: [] });
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/surveys', headers: t.as('staff') })).json() as { slug: string; status: string }[];
+    expect(listed.map((s) => [s.slug, s.status])).toEqual([[SLUG, 'closed'], ['still-open', 'open']]);
+    expect((await results(t)).json()).toMatchObject({ final: true, respondents: { n: 6 } });
+    // A closed survey never reopens, and a second run changes nothing.
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(releaseRows(t)).toHaveLength(1);
+  });
+
+  it('makes interim releases only for surveys that ask for them, and only once k new respondents came in', async () => {
+    const c = clock();
+    const t = await makeApp({}, { now: c.now });
+    await openSurvey(t, sampleSurvey({ interimReleases: true }));
+    await openSurvey(t, sampleSurvey({ slug: 'final-only' }));
+    await respond(t, SLUG, 4);
+    await respond(t, 'final-only', 12);
+
+    // 4 < k: not due. final-only never gets an interim release (and is not reported as skipped).
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
+    await respond(t, SLUG, 1, 4);
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
+    expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 5 } });
+
+    await respond(t, SLUG, 4, 5);
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
+    expect(releaseRows(t)).toHaveLength(1);
+    expect((await results(t)).json()).toMatchObject({ respondents: { n: 5 } });
+
+    await respond(t, SLUG, 1, 9);
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
+    expect(releaseRows(t)).toHaveLength(2);
+    expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 10 } });
+    expect(releaseRows(t, 'final-only')).toEqual([]);
+    expect((await results(t, 'final-only')).statusCode).toBe(404);
+  });
+
+  it('checkpoints the write-ahead log: the -wal file is empty after a run', async () => {
+    const t = await makeApp();
+    await openSurvey(t);
+    await respond(t, SLUG, 3);
+    const wal = `${t.config.databasePath}-wal`;
+    // The responses' arrival order sits in the WAL until the run.
+    expect(statSync(wal).size).toBeGreaterThan(0);
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(statSync(wal).size).toBe(0);
+  });
+
+  it('never overlaps another run: while another holder has the lease, run() does nothing and release answers busy', async () => {
+    const c = clock();
+    const t = await makeApp({}, { now: c.now });
+    await openSurvey(t, sampleSurvey({ interimReleases: true }));
+    await respond(t, SLUG, 6);
+    const { repository } = t.app.releases;
+    expect(repository.acquireLock(LOCK, 'cli-run', c.now().getTime(), 15 * 60 * 1000)).toBe(true);
+
+    expect(t.app.releases.run()).toBeUndefined();
+    const busy = await postRelease(t, SLUG, t.as('staff'), 'fr');
+    expect(busy.json()).toEqual({ released: false, reason: 'busy', message: tr('fr', 'results:not_released.busy') });
+    expect(releaseRows(t)).toEqual([]);
+
+    // Once the other run lets go, the job runs again.
+    repository.releaseLock(LOCK, 'cli-run');
+    expect(t.app.releases.run()).toMatchObject({ released: [{ slug: SLUG, final: false }] });
+    // The job let go of the lease too: another holder can take it.
+    expect(repository.acquireLock(LOCK, 'cli-run', c.now().getTime(), 1000)).toBe(true);
+  });
+
+  it('takes over a lease that expired (a crashed run), but not one still running', async () => {
+    const c = clock();
+    const t = await makeApp({}, { now: c.now });
+    await openSurvey(t, sampleSurvey({ interimReleases: true }));
+    await respond(t, SLUG, 5);
+    const { repository } = t.app.releases;
+    const at = c.now().getTime();
+    expect(repository.acquireLock(LOCK, 'crashed-run', at - 20 * 60 * 1000, 15 * 60 * 1000)).toBe(true);
+    expect(t.app.releases.run()).toMatchObject({ released: [{ slug: SLUG, final: false }] });
+    expect(repository.acquireLock(LOCK, 'live-run', at, 60_000)).toBe(true);
+    expect(repository.acquireLock(LOCK, 'another', at + 30_000, 60_000)).toBe(false);
+  });
+});
+
+describe('rule-6 state', () => {
+  it('is kept between interim releases and cleared from every release row by the final release', async () => {
+    const c = clock();
+    const t = await makeApp({}, { now: c.now });
+    await openSurvey(t, sampleSurvey({ interimReleases: true }));
+    await respond(t, SLUG, 5);
+    expect((await postRelease(t)).json()).toMatchObject({ released: true, final: false });
+    await respond(t, SLUG, 6, 5);
+    expect((await postRelease(t)).json()).toMatchObject({ released: true, final: false });
+    const interim = releaseRows(t);
+    expect(interim).toHaveLength(2);
+    for (const row of interim) expect(row.state).not.toBeNull();
+    expect(JSON.parse(interim[1]!.state!)).toMatchObject({ respondents: 11 });
+    // The state is never published.
+    for (const row of interim) expect(row.content).not.toContain('figures');
+
+    await respond(t, SLUG, 2, 11);
+    expect((await close(t)).statusCode).toBe(200);
+    const rows = releaseRows(t);
+    expect(rows.map((r) => r.final)).toEqual([0, 0, 1]);
+    expect(rows.map((r) => r.state)).toEqual([null, null, null]);
+    // 13 − 11 < k: the final release keeps the 11 figures, stale.
+    expect((await results(t)).json()).toMatchObject({ final: true, respondents: { n: 11, stale: true } });
+  });
+});

