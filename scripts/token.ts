@@ -23,6 +23,10 @@ Environment: DATABASE_PATH (default ./data/candor.db).
 `;
 
 const [command, ...rest] = process.argv.slice(2);
+if (command === undefined || command === '--help' || command === '-h') {
+  process.stdout.write(`${HELP.trim()}\n`);
+  process.exit(command === undefined ? 2 : 0);
+}
 const { values, positionals } = parseCommandLine(HELP, { role: { type: 'string' }, label: { type: 'string' } }, rest);
 if (!command || !['create', 'list', 'revoke'].includes(command)) fail(HELP.trim(), 2);
 

@@ -54,7 +54,8 @@ export type Translate = TFunction;
  * primary subtag: "fr-CA" means French), then English.
  */
 export function negotiateLocale(queryLang: unknown, acceptLanguage: string | undefined): Locale {
-  if (isLocale(queryLang)) return queryLang;
+  const asked = typeof queryLang === 'string' ? queryLang.trim().toLowerCase() : undefined;
+  if (isLocale(asked)) return asked;
   if (acceptLanguage) {
     const ranked = acceptLanguage
       .split(',')

@@ -29,15 +29,17 @@ interface Span {
 
 // Unicode local parts and domains ("maría@fundación.org"), which linkify-it's fuzzy e-mail skips.
 const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-// A run of digits with the separators phone numbers are written with, on one line.
-const PHONE_CANDIDATE = /(?<![\p{L}\p{N}+])(?:\+|00)?[ \t\u00a0]*(?:\(\d{1,5}\)[ \t\u00a0.-]*)?\d[\d \t\u00a0().\/-]{5,24}\d(?![\p{L}\p{N}])/gu;
-const YEAR_RANGE = /^(?:19|20)\d\d[ \t\u00a0]*[-–\/][ \t\u00a0]*(?:19|20)?\d\d$/;
+// A run of digits with the separators phone numbers are written with, on one line; "(+57)" counts.
+const PHONE_CANDIDATE = /(?<![\p{L}\p{N}+(])(?:\(\+\d{1,4}\)|\+|00)?[ \t\u00a0]*(?:\(\d{1,5}\)[ \t\u00a0.-]*)?\d[\d \t\u00a0().-]{5,24}\d(?![\p{L}\p{N}])/gu;
+const YEAR_RANGE = /^(?:19|20)\d\d[ \t\u00a0]*[-–][ \t\u00a0]*(?:19|20)?\d\d$/;
+// Dates ("15.12.2026", "2026-12-15") are not phone numbers.
+const DATE = /^(?:\d{1,2}[.-]\d{1,2}[.-](?:19|20)\d\d|(?:19|20)\d\d-\d{1,2}-\d{1,2})$/;
 
 function looksLikePhone(candidate: string): boolean {
   const trimmed = candidate.trim();
   const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15 || YEAR_RANGE.test(trimmed)) return false;
-  if (trimmed.startsWith('+') || trimmed.startsWith('00')) return true;
+  if (digits.length < 8 || digits.length > 15 || YEAR_RANGE.test(trimmed) || DATE.test(trimmed)) return false;
+  if (trimmed.startsWith('+') || trimmed.startsWith('(+') || trimmed.startsWith('00')) return true;
   return PHONE_COUNTRIES.some((country) => isValidPhoneNumber(trimmed, country));
 }
 

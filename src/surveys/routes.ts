@@ -90,11 +90,13 @@ export default async function surveyRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const survey = app.surveys.get(request.params.slug);
       const principal = request.identify();
       const isStaff = principal?.role === 'staff' || principal?.role === 'admin';
-      // Past its closesAt a survey takes no answers (§3), as on its form page, though not yet marked closed.
-      if (!isStaff && !acceptsResponses(survey)) throw new CandorError(404, 'survey_not_open');
+      if (isStaff) return toReply(app.surveys.get(request.params.slug));
+      // To anyone else a draft, a closed survey and no survey at all look the same (a draft's slug
+      // is nobody's business); past its closesAt a survey takes no answers (§3).
+      const survey = app.surveys.find(request.params.slug);
+      if (!survey || !acceptsResponses(survey)) throw new CandorError(404, 'survey_not_open');
       return toReply(survey);
     },
   );

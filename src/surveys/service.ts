@@ -41,6 +41,7 @@ export function createSurveyService(
 
   return {
     get,
+    find: (slug: string): SurveyRecord | undefined => repo.findBySlug(slug),
     onClosed(listener: (survey: SurveyRecord) => void): void {
       closedListeners.push(listener);
     },
