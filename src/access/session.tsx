@@ -126,7 +126,8 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
     await app.register(cookie, { secret: opts.secret, hook: 'onRequest' });
     await app.register(csrf, {
       sessionPlugin: '@fastify/cookie',
-      cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/' },
+      // Secure over https (behind a trusted proxy too), like the session cookie.
+      cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: 'auto' },
       getToken: (request: FastifyRequest) => (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
     });
 
@@ -154,13 +155,22 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
       };
     });
 
+    /**
+     * Where to go back to after signing in: a safe local path that is a page. A form's address
+     * (a form posted once the session had expired) answers POST only, and would end in a 404.
+     */
+    const pageNext = (next: unknown): string | undefined => {
+      const safe = safeNext(next);
+      return safe && app.findRoute({ method: 'GET', url: safe.split('?')[0] ?? safe }) ? safe : undefined;
+    };
+
     const r = app.withTypeProvider<ZodTypeProvider>();
     const LoginQuery = z.object({ lang: z.string().optional(), next: z.string().max(500).optional() }).passthrough();
 
     r.get('/login', { schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
       const principal = request.sessionPrincipal();
       if (principal) return reply.code(303).header('location', `${homeOf(principal.role)}?lang=${request.locale}`).send();
-      return reply.html(<LoginPage ctx={request.pageContext()} csrfToken={reply.generateCsrf()} next={safeNext(request.query.next)} />);
+      return reply.html(<LoginPage ctx={request.pageContext()} csrfToken={reply.generateCsrf()} next={pageNext(request.query.next)} />);
     });
 
     r.post(
@@ -178,7 +188,7 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
         if (!principal) {
           return reply
             .code(401)
-            .html(<LoginPage ctx={request.pageContext()} csrfToken={reply.generateCsrf()} next={safeNext(body.next)} error={request.t('access:login_failed')} />);
+            .html(<LoginPage ctx={request.pageContext()} csrfToken={reply.generateCsrf()} next={pageNext(body.next)} error={request.t('access:login_failed')} />);
         }
         const expires = Math.floor(Date.now() / 1000) + SESSION_HOURS * 3600;
         reply.setCookie(SESSION_COOKIE, `${principal.tokenId}:${expires}`, {
@@ -189,7 +199,7 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
           secure: request.protocol === 'https',
           maxAge: SESSION_HOURS * 3600,
         });
-        const next = safeNext(body.next) ?? `${homeOf(principal.role)}?lang=${request.locale}`;
+        const next = pageNext(body.next) ?? `${homeOf(principal.role)}?lang=${request.locale}`;
         return reply.code(303).header('location', next).send();
       },
     );

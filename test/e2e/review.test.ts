@@ -1,0 +1,233 @@
+/**
+ * The Working Group's review in a real browser (§8, §9), with the keyboard alone — Tab and
+ * Shift+Tab, Space, arrow keys, Enter and typing; never the mouse: sign in (a wrong token first),
+ * publish one comment, tag it with a theme, translate it and share it, redact another, publish
+ * the review, then open the brief in French and Spanish and the partners' results page. axe-core
+ * (WCAG 2.1 AA) finds nothing on any page visited.
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createI18n, type Locale } from '../../src/i18n/index.js';
+import { sampleSurvey } from '../helpers.js';
+import { axeViolations, focused, focusIsVisible, hasFocus, tabTo, useCandor } from './support.js';
+
+const candor = useCandor();
+const i18n = createI18n();
+const tr = (locale: Locale) => i18n.getFixedT(locale);
+
+const SLUG = 'revue-groupe';
+const TEXTS = {
+  tagged: 'The translations of the reports arrive too late for our board.',
+  redacted: 'Maria from the Lima office said the workshop was far too short.',
+  setupA: 'More peer exchange between partners, please.',
+  setupB: 'Calls should be shorter and better prepared.',
+  pending: 'Visits helped us more than anything else this year.',
+};
+const REDACTION = 'Someone said the workshop was far too short; write to ana@example.org';
+const FRENCH = 'Les traductions des rapports arrivent trop tard pour notre conseil.';
+const THEME = { en: 'Language access', es: 'Acceso lingüístico', fr: 'Accès linguistique' };
+
+let wgToken = '';
+let ids: Record<keyof typeof TEXTS, string>;
+let themeId = 0;
+
+afterEach(() => {
+  // A CSP violation, a page error or a missing asset shows up here.
+  expect(candor.consoleErrors.splice(0)).toEqual([]);
+});
+
+async function api(token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${candor.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text) as unknown };
+}
+
+beforeAll(async () => {
+  // A small survey (k = 3, minComments = 3) answered five times, closed (the final release), with one theme.
+  await candor.openSurvey(sampleSurvey({ slug: SLUG, minGroupSize: 3, minComments: 3 }));
+  const regions = ['africa', 'americas', 'asia', 'africa', 'americas'];
+  for (const [i, text] of Object.values(TEXTS).entries()) {
+    const res = await fetch(`${candor.baseUrl}/api/surveys/${SLUG}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ answers: { region: regions[i], speak_freely: 2 + (i % 3), activities: ['calls'], usefulness: 5 + i, suggestions: text } }),
+    });
+    expect(res.status).toBe(201);
+  }
+  expect((await api(candor.staffToken, 'PATCH', `/api/surveys/${SLUG}`, { status: 'closed' })).status).toBe(200);
+  wgToken = candor.app.tokens.create('wg', 'Working Group member');
+  const theme = await api(wgToken, 'POST', `/api/surveys/${SLUG}/themes`, { label: THEME, keywords: { en: ['translation'], es: ['traducción'], fr: ['traduction'] } });
+  expect(theme.status).toBe(201);
+  themeId = (theme.json() as { id: number }).id;
+  const queue = (await api(wgToken, 'GET', `/api/surveys/${SLUG}/comments`)).json() as { id: string; text: string }[];
+  ids = Object.fromEntries(Object.entries(TEXTS).map(([key, text]) => [key, queue.find((c) => c.text === text)!.id])) as typeof ids;
+  // Two comments were published before this session, so that the review can be published with three or more.
+  for (const key of ['setupA', 'setupB'] as const) expect((await api(wgToken, 'PATCH', `/api/comments/${ids[key]}`, { status: 'published' })).status).toBe(200);
+});
+
+async function expectNoViolations(page: Page, label: string) {
+  expect(await axeViolations(page, label)).toEqual([]);
+}
+
+/** Presses Enter on the focused link or button and waits for the new page it leads to (even at the same URL). */
+async function follow(page: Page, url: RegExp) {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() && url.test(frame.url()) });
+  await page.keyboard.press('Enter');
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+describe('the Working Group reviews comments with the keyboard alone', () => {
+  it('signs in, publishes, tags, translates, redacts, publishes the review and reads the brief in French', async () => {
+    const context = await candor.newContext();
+    const page = await context.newPage();
+    const en = tr('en');
+    const fr = tr('fr');
+
+    // --- Sign in: a wrong token first.
+    expect((await page.goto('/login?lang=en'))?.status()).toBe(200);
+    await expectNoViolations(page, 'login page');
+    await tabTo(page, '#token');
+    await page.keyboard.type('cnd_not-the-right-token');
+    const failed = page.waitForResponse((r) => r.url().includes('/login') && r.request().method() === 'POST');
+    await page.keyboard.press('Enter');
+    expect((await failed).status()).toBe(401);
+    await page.waitForLoadState();
+    expect(await page.locator('.error-summary').textContent()).toContain(en('access:login_failed'));
+    expect(await page.locator('#token').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#token').inputValue()).toBe('');
+    await expectNoViolations(page, 'login page with its error');
+    // The error summary's link leads to the field.
+    await tabTo(page, '.error-summary a');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction('location.hash === "#token"');
+    if (!(await hasFocus(page, '#token'))) await tabTo(page, '#token');
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.type(wgToken);
+    await follow(page, /\/wg\?lang=en$/);
+
+    // --- The Working Group's home.
+    expect(await page.locator('h1').textContent()).toBe(en('review:home_title'));
+    await expectNoViolations(page, 'Working Group home');
+    await tabTo(page, `a[href="/wg/${SLUG}/review?lang=en"]`);
+    await follow(page, new RegExp(`/wg/${SLUG}/review\\?lang=en$`));
+    await expectNoViolations(page, 'review queue');
+    const tagged = `#c-${ids.tagged}`;
+    // Its theme is suggested by the keyword "translation", and not yet ticked.
+    expect(await page.locator(`label[for="c-${ids.tagged}-theme-${themeId}"]`).textContent()).toContain(en('review:suggested'));
+    expect(await page.locator(`#c-${ids.tagged}-theme-${themeId}`).isChecked()).toBe(false);
+
+    // --- Publish one comment: the decision is a radio group, moved with an arrow key.
+    await tabTo(page, `${tagged}-status-pending`, 80);
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator(`${tagged}-status-published`).isChecked()).toBe(true);
+    expect(await hasFocus(page, `${tagged}-status-published`)).toBe(true);
+    // Tag it with the suggested theme (Space ticks the box).
+    await tabTo(page, `${tagged}-theme-${themeId}`);
+    await page.keyboard.press('Space');
+    expect(await page.locator(`${tagged}-theme-${themeId}`).isChecked()).toBe(true);
+    // Open the translations (a <details>), and type the French one.
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('summary');
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.press('Enter');
+    await tabTo(page, `${tagged}-tr-fr`);
+    await page.keyboard.type(FRENCH);
+    // Share it with partners, and save.
+    await tabTo(page, `${tagged}-share`);
+    await page.keyboard.press('Space');
+    await tabTo(page, `${tagged} button[type=submit]`);
+    await follow(page, /done=saved$/);
+    expect(await page.locator('.notice').textContent()).toContain(en('review:done.saved'));
+    await expectNoViolations(page, 'review queue after saving');
+
+    // --- Redact another comment (and publish it): the edited text replaces the stored one.
+    const redacted = `#c-${ids.redacted}`;
+    await tabTo(page, `${redacted}-status-pending`, 80);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe(`textarea${redacted}-text`);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(REDACTION);
+    // Back with Shift+Tab: the decision is still "publish".
+    await page.keyboard.press('Shift+Tab');
+    expect(await hasFocus(page, `${redacted}-status-published`)).toBe(true);
+    await tabTo(page, `${redacted} button[type=submit]`);
+    await follow(page, /done=saved$/);
+
+    const stored = candor.app.db.sqlite.prepare('select text, status from comments where id = ?').get(ids.redacted) as { text: string; status: string };
+    expect(stored).toEqual({ text: 'Someone said the workshop was far too short; write to [email]', status: 'published' });
+    expect(JSON.stringify(candor.app.db.sqlite.prepare('select * from comments').all())).not.toContain('Maria from the Lima');
+
+    // --- Publish the review: the last button of the page, reached backwards from the top.
+    await page.keyboard.press('Shift+Tab');
+    expect(await hasFocus(page, 'section[aria-labelledby="publish-title"] button[type=submit]')).toBe(true);
+    await follow(page, /done=published$/);
+    expect(await page.locator('.notice').textContent()).toContain(en('review:done.published'));
+
+    const review = (await api(candor.staffToken, 'GET', `/api/surveys/${SLUG}/review`)).json() as {
+      themes: { id: number; count: number }[];
+      comments: { text: string; themes: number[]; translations: Record<string, string>; shareWithPartners: boolean }[];
+    };
+    expect(review.themes).toEqual([{ id: themeId, label: THEME, count: 1 }]);
+    expect(review.comments.map((c) => c.text).sort()).toEqual([TEXTS.setupA, TEXTS.setupB, TEXTS.tagged, 'Someone said the workshop was far too short; write to [email]'].sort());
+    expect(review.comments.find((c) => c.text === TEXTS.tagged)).toMatchObject({ themes: [themeId], translations: { fr: FRENCH }, shareWithPartners: true });
+
+    // --- The brief: from the Working Group's home, then in French through the language links.
+    await tabTo(page, 'nav.site-nav a[href^="/wg?"]');
+    await follow(page, /\/wg\?lang=en$/);
+    await tabTo(page, `a[href="/wg/${SLUG}/brief?lang=en"]`);
+    await follow(page, new RegExp(`/wg/${SLUG}/brief\\?lang=en$`));
+    await expectNoViolations(page, 'brief (en)');
+    await tabTo(page, 'nav.langs a[hreflang=fr]');
+    await follow(page, new RegExp(`/wg/${SLUG}/brief\\?lang=fr$`));
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    const survey = sampleSurvey();
+    expect(await page.locator('h1').textContent()).toBe(fr('review:brief_title', { title: survey.title.fr }));
+    const themeSection = page.locator(`section[aria-labelledby="theme-${themeId}"]`);
+    expect(await themeSection.locator('h2').textContent()).toBe(`${THEME.fr} (${fr('review:comments_count', { count: 1, formatted: '1' })})`);
+    // The tagged comment in French, with the original beside it.
+    expect(await themeSection.locator('blockquote p').first().textContent()).toBe(FRENCH);
+    expect(await themeSection.locator('blockquote .original').textContent()).toBe(`${fr('review:original')} ${TEXTS.tagged}`);
+    const unthemed = await page.locator('section[aria-labelledby="unthemed"]').textContent();
+    for (const text of [TEXTS.setupA, TEXTS.setupB, 'Someone said the workshop was far too short; write to [email]']) expect(unthemed).toContain(text);
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).not.toContain(TEXTS.pending);
+    expect(main).not.toContain('Maria');
+    await expectNoViolations(page, 'brief (fr)');
+    await tabTo(page, 'nav.langs a[hreflang=es]');
+    await follow(page, new RegExp(`/wg/${SLUG}/brief\\?lang=es$`));
+    expect(await page.locator('h1').textContent()).toBe(tr('es')('review:brief_title', { title: survey.title.es }));
+    await expectNoViolations(page, 'brief (es)');
+
+    // --- The partners' results page, with the themes and the comment shared with partners.
+    await tabTo(page, 'nav.site-nav a[href^="/wg?"]');
+    await follow(page, /\/wg\?lang=es$/);
+    await tabTo(page, 'nav.langs a[hreflang=fr]');
+    await follow(page, /\/wg\?lang=fr$/);
+    await tabTo(page, `a[href="/s/${SLUG}/results?lang=fr"]`);
+    await follow(page, new RegExp(`/s/${SLUG}/results\\?lang=fr$`));
+    const results = (await page.locator('main').textContent()) ?? '';
+    expect(results).toContain(fr('review:themes_heading'));
+    expect(results).toContain(THEME.fr);
+    expect(results).toContain(fr('review:shared_heading'));
+    expect(results).toContain(FRENCH);
+    expect(results).toContain(TEXTS.tagged);
+    expect(results).not.toContain(TEXTS.setupA); // published, but not shared with partners
+    await expectNoViolations(page, 'results page with the published review (fr)');
+    await tabTo(page, 'nav.langs a[hreflang=en]');
+    await follow(page, new RegExp(`/s/${SLUG}/results\\?lang=en$`));
+    await expectNoViolations(page, 'results page with the published review (en)');
+
+    // --- Sign out, with the keyboard too.
+    await page.goto('/wg?lang=en');
+    await tabTo(page, 'nav.site-nav button[type=submit]');
+    await follow(page, /\/login\?lang=en$/);
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('candor_session');
+    expect((await page.goto('/wg'))?.url()).toMatch(/\/login\?lang=en&next=%2Fwg$/);
+  });
+});
