@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
 import { hasRole } from './plugin.js';
+import { createSessionRepository } from './sessions.js';
 import type { Principal, Role } from './tokens.js';
 
 declare module 'fastify' {
@@ -131,15 +132,25 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
       getToken: (request: FastifyRequest) => (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
     });
 
-    app.decorateRequest('sessionPrincipal', function (this: FastifyRequest): Principal | undefined {
-      const raw = this.cookies[SESSION_COOKIE];
+    const sessions = createSessionRepository(app.db.orm);
+    const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+    /** The session id in a correctly signed, unexpired cookie. */
+    const sessionIdOf = (request: FastifyRequest): string | undefined => {
+      const raw = request.cookies[SESSION_COOKIE];
       if (!raw) return undefined;
-      const unsigned = this.unsignCookie(raw);
+      const unsigned = request.unsignCookie(raw);
       if (!unsigned.valid || !unsigned.value) return undefined;
-      const [id, expires] = unsigned.value.split(':').map(Number);
-      if (!id || !expires || expires * 1000 < Date.now()) return undefined;
+      const [id, expires] = unsigned.value.split(':');
+      if (!id || !expires || Number(expires) <= nowSeconds()) return undefined;
+      return id;
+    };
+
+    app.decorateRequest('sessionPrincipal', function (this: FastifyRequest): Principal | undefined {
+      const id = sessionIdOf(this);
+      const tokenId = id ? sessions.tokenOf(id, nowSeconds()) : undefined;
       // Re-checked on every request: a revoked token loses its sessions at once.
-      return app.tokens.active(id);
+      return tokenId === undefined ? undefined : app.tokens.active(tokenId);
     });
 
     app.decorate('requirePageRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
@@ -177,7 +188,14 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
       '/login',
       {
         // Guessing tokens is hopeless (256 bits), but the form is rate-limited like every submitting route.
-        config: { rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } },
+        config: {
+          rateLimit: {
+            max: opts.rateLimitPerMinute,
+            timeWindow: 60_000,
+            errorResponseBuilder: (_request, context) =>
+              new CandorError(429, 'rate_limited_login', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+          },
+        },
         preHandler: app.csrfProtection,
         schema: { hide: true, querystring: LoginQuery },
       },
@@ -190,8 +208,9 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
             .code(401)
             .html(<LoginPage ctx={request.pageContext()} csrfToken={reply.generateCsrf()} next={pageNext(body.next)} error={request.t('access:login_failed')} />);
         }
-        const expires = Math.floor(Date.now() / 1000) + SESSION_HOURS * 3600;
-        reply.setCookie(SESSION_COOKIE, `${principal.tokenId}:${expires}`, {
+        const expires = nowSeconds() + SESSION_HOURS * 3600;
+        const sessionId = sessions.start(principal.tokenId, expires, nowSeconds());
+        reply.setCookie(SESSION_COOKIE, `${sessionId}:${expires}`, {
           signed: true,
           httpOnly: true,
           sameSite: 'strict',
@@ -205,6 +224,9 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
     );
 
     r.post('/logout', { preHandler: app.csrfProtection, schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
+      // Ended on the server: a copy of the cookie is worth nothing afterwards.
+      const id = sessionIdOf(request);
+      if (id) sessions.end(id);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       reply.clearCookie('_csrf', { path: '/' });
       return reply.code(303).header('location', `/login?lang=${request.locale}`).send();

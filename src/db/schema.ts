@@ -165,3 +165,14 @@ export const invites = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.surveyId, t.codeHash] })],
 );
+
+/**
+ * Sign-in sessions of staff and the Working Group (never partners): a random id in a signed
+ * cookie, so that signing out ends the session on the server, not only in the browser.
+ */
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  tokenId: integer('token_id').notNull().references(() => tokens.id, { onDelete: 'cascade' }),
+  /** Unix seconds. */
+  expiresAt: integer('expires_at').notNull(),
+});

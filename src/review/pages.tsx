@@ -349,7 +349,7 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
             themes: many(body.themes).map(Number).filter(Number.isInteger),
             translations,
             shareWithPartners: one(body.shareWithPartners) === 'yes',
-          }),
+          }, request.params.slug),
         'saved',
       );
     },
@@ -371,7 +371,7 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
     '/wg/:slug/themes/:id',
     { preHandler: wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.coerce.number().int() }), querystring: Query } },
     async (request, reply) =>
-      act(request, reply, request.params.slug, () => review.updateTheme(request.params.id, themeInput((request.body ?? {}) as FormBody)), 'theme'),
+      act(request, reply, request.params.slug, () => review.updateTheme(request.params.id, themeInput((request.body ?? {}) as FormBody), request.params.slug), 'theme'),
   );
 
   r.post('/wg/:slug/publish', { preHandler: wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>

@@ -113,11 +113,12 @@ export function createReviewService(deps: {
       return { survey: s, items: reviews.listComments(s.id).map((c) => toQueueItem(c, themes)), themes };
     },
 
-    updateComment(id: string, patch: CommentPatch): QueueItem {
+    /** `inSurvey`: the slug the caller addressed (pages do); a comment of another survey is not found. */
+    updateComment(id: string, patch: CommentPatch, inSurvey?: string): QueueItem {
       const comment = reviews.findComment(id);
       if (!comment) throw notFound('comment_not_found');
       const s = surveys.findById(comment.surveyId);
-      if (!s) throw notFound('comment_not_found');
+      if (!s || (inSurvey !== undefined && s.slug !== inSurvey)) throw notFound('comment_not_found');
       requireOpen(s);
       const themes = reviews.listThemes(s.id);
       if (patch.themes && patch.themes.some((t) => !themes.some((th) => th.id === t))) {
@@ -146,9 +147,9 @@ export function createReviewService(deps: {
       return reviews.insertTheme(s.id, { label: input.label, keywords: normaliseKeywords(input.keywords) });
     },
 
-    updateTheme(id: number, input: Partial<ThemeInput>): Theme {
+    updateTheme(id: number, input: Partial<ThemeInput>, inSurvey?: string): Theme {
       const theme = reviews.findTheme(id);
-      if (!theme) throw notFound('theme_not_found');
+      if (!theme || (inSurvey !== undefined && surveys.findById(theme.surveyId)?.slug !== inSurvey)) throw notFound('theme_not_found');
       const next = { label: input.label ?? theme.label, keywords: input.keywords ? normaliseKeywords(input.keywords) : theme.keywords };
       reviews.updateTheme(id, next);
       return { id, ...next };

@@ -16,7 +16,8 @@ const STEMMERS: Record<Locale, snowball.Stemmer> = {
   fr: snowball.newStemmer('french'),
 };
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+// Accents off, and the ligatures of French spelled out ("cœur" and "coeur" are one word).
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/œ/g, 'oe').replace(/Œ/g, 'OE').replace(/æ/g, 'ae').replace(/Æ/g, 'AE');
 
 /**
  * The Spanish stemmer only knows the suffixes -ación, -ución, -ición with their accent; on a folded

@@ -75,7 +75,8 @@ describe('signing in', () => {
       // Signed (value.signature), and nothing of the token in it.
       const unsigned = t.app.unsignCookie(cookie.value);
       expect(unsigned.valid).toBe(true);
-      expect(unsigned.value).toMatch(/^\d+:\d+$/);
+      // A random session id (kept server-side) and the expiry: nothing of the token.
+      expect(unsigned.value).toMatch(/^[\w-]{32}:\d+$/);
       const expires = Number(unsigned.value!.split(':')[1]) * 1000;
       expect(Math.abs(expires - (Date.now() + 12 * 3600_000))).toBeLessThan(60_000);
       expect(cookie.value).not.toContain(token);
@@ -162,7 +163,7 @@ describe('signing in', () => {
       expect(res.statusCode).toBe(429);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(text(res.body)).toContain(tr(locale)('errors:title_429'));
-      const [before, after] = tr(locale)('errors:rate_limited', { seconds: '§' }).split('§') as [string, string];
+      const [before, after] = tr(locale)('errors:rate_limited_login', { seconds: '§' }).split('§') as [string, string];
       expect(text(res.body)).toMatch(new RegExp(`${escapeRegExp(before)}\\d+${escapeRegExp(after)}`));
       expect(sessionCookie(res)).toBeUndefined();
     }
@@ -272,6 +273,7 @@ describe('signing out', () => {
     const client = await signedIn(t, 'wg');
     const home = await client.get('/wg?lang=es');
     expect(home.statusCode).toBe(200);
+    const copied = client.jar.get(SESSION_COOKIE)!;
     const form = tags(home.body, 'form').find((f) => attr(f, 'action')?.startsWith('/logout'));
     expect(form).toBeDefined();
     const res = await client.post(attr(form!, 'action')!, { _csrf: csrfOf(home.body) });
@@ -289,6 +291,11 @@ describe('signing out', () => {
     const after = await client.get('/wg?lang=es');
     expect(after.statusCode).toBe(303);
     expect(after.headers.location).toMatch(/^\/login\?lang=es/);
+    // Ended on the server too: a copy of the cookie taken before signing out is refused.
+    client.jar.set(SESSION_COOKIE, copied);
+    const replayed = await client.get('/wg?lang=es');
+    expect(replayed.statusCode).toBe(303);
+    expect(t.db.sqlite.prepare('select count(*) from sessions').pluck().get()).toBe(0);
   });
 });
 
