@@ -1,4 +1,5 @@
 /** npm run backup -- FILE — an online backup of the database, safe while Candor runs. */
+import { existsSync } from 'node:fs';
 import { backupDatabase } from '../src/retention/backup.js';
 import { openDatabase } from '../src/db/client.js';
 import { configOrExit, fail, parseCommandLine, progress } from './cli.js';
@@ -22,6 +23,8 @@ const { positionals } = parseCommandLine(HELP, {});
 const file = positionals[0];
 if (!file) fail(`Where to? Give a file name.\n${HELP}`, 2);
 const config = configOrExit();
+// Opening a missing file would create an empty database, and "back it up": say so instead.
+if (!existsSync(config.databasePath)) fail(`There is no database at ${config.databasePath}: check DATABASE_PATH. Nothing was backed up.`);
 const db = openDatabase(config.databasePath);
 try {
   let last = -1;

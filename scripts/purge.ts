@@ -1,4 +1,5 @@
 /** npm run purge -- SLUG — delete a closed, released survey's raw responses and unpublished comments. */
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { openDatabase } from '../src/db/client.js';
 import { createReleaseRepository } from '../src/releases/repository.js';
@@ -19,6 +20,9 @@ Options:
   --yes        do not ask for confirmation
   -h, --help   show this help
 
+Exit status 3: the answers were deleted, but a running Candor kept reading the database long enough
+that they could not yet be cleared from the file itself; run the same command again to finish.
+
 Environment: DATABASE_PATH (default ./data/candor.db).
 `;
 
@@ -26,6 +30,8 @@ const { values, positionals } = parseCommandLine(HELP, { yes: { type: 'boolean' 
 const slug = positionals[0];
 if (!slug) fail(`Which survey? Give its slug.\n${HELP}`, 2);
 const config = configOrExit();
+// Opening a missing file would create an empty database: a mistyped DATABASE_PATH should be said as such.
+if (!existsSync(config.databasePath)) fail(`There is no database at ${config.databasePath}: check DATABASE_PATH. Nothing was deleted.`);
 const db = openDatabase(config.databasePath);
 try {
   const surveys = createSurveyRepository(db);
@@ -53,6 +59,13 @@ try {
   process.stdout.write(
     `Purged "${slug}": ${report.responses} responses (${report.answers} answers), ${report.comments} unpublished comments and ${report.invites} invitation codes deleted. Releases and the published review are kept.\n`,
   );
+  if (!report.fileClean) {
+    db.close();
+    fail(
+      `But Candor was reading the database the whole time, so the deleted answers are still in the database file until its next checkpoint (every aggregation run, and when Candor stops). Run "npm run purge -- ${slug} --yes" again in a minute to finish.`,
+      3,
+    );
+  }
 } finally {
   db.close();
 }

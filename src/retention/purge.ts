@@ -18,6 +18,26 @@ export interface PurgeReport {
   answers: number;
   comments: number;
   invites: number;
+  /**
+   * Whether the deleted rows have left the database file and its write-ahead log. False when
+   * another connection (a running Candor in the middle of a long read) kept the log from being
+   * checkpointed and emptied until `waitMs` ran out: the old pages stay in the file until the next
+   * checkpoint, so the purge must be run again.
+   */
+  fileClean: boolean;
+}
+
+/** Checkpoints the write-ahead log into the file and empties it, retrying while readers hold it. */
+function emptyWriteAheadLog(db: Db, waitMs: number): boolean {
+  const deadline = Date.now() + waitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    // Each attempt itself waits up to busy_timeout for readers to finish.
+    const [row] = db.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    if (row && row.busy === 0) return true;
+    if (Date.now() >= deadline) return false;
+    Atomics.wait(pause, 0, 0, 100);
+  }
 }
 
 /** Checks that a survey may be purged: closed, with its final release made. */
@@ -29,10 +49,10 @@ export function purgeable(surveys: SurveyRepository, releases: ReleaseRepository
   return survey;
 }
 
-export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRecord): PurgeReport {
+export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRecord, { waitMs = 15_000 }: { waitMs?: number } = {}): PurgeReport {
   const { sqlite } = db;
   const id = survey.id;
-  const report = sqlite.transaction((): PurgeReport => {
+  const report = sqlite.transaction((): Omit<PurgeReport, 'fileClean'> => {
     const answers = sqlite.prepare('delete from answers where survey_id = ?').run(id).changes;
     const responses = sqlite.prepare('delete from responses where survey_id = ?').run(id).changes;
     sqlite
@@ -46,8 +66,10 @@ export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRec
     return { responses, answers, comments, invites };
   })();
   // Out of the write-ahead log, then out of the file: VACUUM rewrites it without the freed pages.
+  // A checkpoint can be kept from finishing by another connection's open read (db.checkpoint()
+  // would say nothing): the rewritten pages would then sit in the log while the file keeps the old
+  // ones. So it is retried, and the caller told when it could not finish.
   db.checkpoint();
   sqlite.exec('VACUUM');
-  db.checkpoint();
-  return report;
+  return { ...report, fileClean: emptyWriteAheadLog(db, waitMs) };
 }

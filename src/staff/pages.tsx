@@ -346,7 +346,13 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
 
-  const frame = (request: FastifyRequest, reply: FastifyReply): Frame => ({ ctx: request.pageContext(), principal: request.principal!, csrfToken: reply.generateCsrf() });
+  // `page`: the address of the page shown, when it answers a form posted elsewhere — its language
+  // links must lead to that page (a GET), not to the form's address, which only takes POSTs.
+  const frame = (request: FastifyRequest, reply: FastifyReply, page?: string): Frame => ({
+    ctx: page ? { ...request.pageContext(), path: page } : request.pageContext(),
+    principal: request.principal!,
+    csrfToken: reply.generateCsrf(),
+  });
   const listing = (slug: string) => app.surveys.list().find((s) => s.slug === slug);
 
   const surveyPage = (request: FastifyRequest, reply: FastifyReply, slug: string, extra: { notice?: string; error?: string; status?: number } = {}) => {
@@ -354,7 +360,7 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
     const info = listing(slug);
     return reply.code(extra.status ?? 200).html(
       <SurveyPage
-        frame={frame(request, reply)}
+        frame={frame(request, reply, `/staff/surveys/${slug}`)}
         survey={{ ...survey, purged: info?.purged ?? false }}
         responses={info?.responses ?? 0}
         codes={survey.definition.access === 'invite' ? opts.invites.counts(survey.id) : undefined}
@@ -377,13 +383,14 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
     const body = (request.body ?? {}) as FormBody;
     const file = body.file;
     const fileText = Buffer.isBuffer(file) && file.length > 0 ? file.toString('utf8') : undefined;
-    const text = fileText ?? field(body, 'definition') ?? '';
+    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses: drop it.
+    const text = (fileText ?? field(body, 'definition') ?? '').replace(/^\uFEFF/, '');
     const t = request.t;
     let input: unknown;
     try {
       input = JSON.parse(text);
     } catch {
-      return reply.code(400).html(<CreatePage frame={frame(request, reply)} definition={text} error={t('staff:not_json')} />);
+      return reply.code(400).html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} definition={text} error={t('staff:not_json')} />);
     }
     try {
       const survey = app.surveys.create(input);
@@ -394,7 +401,7 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
       const problems = translateProblems(error.problems, t);
       return reply
         .code(error.statusCode)
-        .html(<CreatePage frame={frame(request, reply)} definition={text} error={t(`errors:${error.code}`, { ...error.params })} problems={problems} />);
+        .html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} definition={text} error={t(`errors:${error.code}`, { ...error.params })} problems={problems} />);
     }
   });
 

@@ -1,0 +1,200 @@
+/**
+ * The staff console in a real browser (issue 5): a staff member signs in, creates a round by
+ * pasting its definition (first with mistakes, shown in their language), opens it, releases
+ * interim results while partners answer, closes it and downloads the results as CSV in the page's
+ * language; makes invitation codes for another round. axe-core (WCAG 2.1 AA) finds no violation
+ * on any page visited, in English, Spanish and French.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
+import type { SurveyDefinition } from '../../src/surveys/definition.js';
+import { sampleAnswers, sampleSurvey } from '../helpers.js';
+import { axeViolations, useCandor } from './support.js';
+
+const candor = useCandor();
+const i18n = createI18n();
+const tr = (locale: Locale) => i18n.getFixedT(locale);
+
+afterEach(() => {
+  // A CSP violation, a page error or a missing asset on any staff page shows up here.
+  const errors = candor.consoleErrors.splice(0);
+  expect(errors).toEqual([]);
+});
+
+/** Checks a page with axe and fails with the list of violations, if any. */
+async function accessible(page: Page, label: string) {
+  const violations = await axeViolations(page, label);
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`), label).toEqual([]);
+}
+
+/** Clicks something that loads a new page and waits for it. */
+async function navigate(page: Page, click: () => Promise<void>) {
+  await Promise.all([page.waitForNavigation(), click()]);
+}
+
+async function submitResponses(slug: string, n: number, extra: Record<string, unknown> = {}) {
+  for (let i = 0; i < n; i++) {
+    const res = await fetch(`${candor.baseUrl}/api/surveys/${slug}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ answers: sampleAnswers({ region: ['africa', 'americas', 'asia'][i % 3], speak_freely: 1 + (i % 5) }), ...extra }),
+    });
+    expect(res.status, await res.text()).toBe(201);
+  }
+}
+
+const notice = (page: Page) => page.locator('main .notice[role=status]').first().textContent();
+const setting = (page: Page, label: string) => page.locator('dl.settings dt', { hasText: label }).locator('xpath=following-sibling::dd[1]').textContent();
+
+function brokenDefinition(slug: string): unknown {
+  const def = structuredClone(sampleSurvey({ slug })) as unknown as { questions: Record<string, unknown>[] };
+  delete (def.questions[1]!.prompt as Record<string, string>).es;
+  def.questions[3]!.id = 'region';
+  return def;
+}
+
+describe('a staff member runs a round from the browser', () => {
+  for (const locale of LOCALES) {
+    it(`signs in, creates, opens, releases, closes and downloads the CSV — accessible throughout (${locale})`, async () => {
+      const t = tr(locale);
+      const slug = `round-${locale}`;
+      const definition: SurveyDefinition = { ...sampleSurvey({ slug }), interimReleases: true };
+      const page = await (await candor.newContext({ acceptDownloads: true })).newPage();
+
+      // Not signed in: the staff home leads to the login page, in the same language.
+      await page.goto(`/staff?lang=${locale}`);
+      expect(new URL(page.url()).pathname).toBe('/login');
+      expect(await page.locator('html').getAttribute('lang')).toBe(locale);
+      expect(await page.locator('h1').textContent()).toBe(t('access:login_title'));
+      await accessible(page, `login (${locale})`);
+
+      // A wrong token first: the error is announced, and the page stays accessible.
+      await page.fill('#token', 'cnd_not-a-real-token');
+      await navigate(page, () => page.click('main button[type=submit]'));
+      expect(await page.locator('.error-summary').count()).toBe(1);
+      expect(await page.locator('#token').getAttribute('aria-invalid')).toBe('true');
+      await accessible(page, `login with an error (${locale})`);
+
+      await page.fill('#token', candor.staffToken);
+      await navigate(page, () => page.click('main button[type=submit]'));
+      expect(new URL(page.url()).pathname).toBe('/staff');
+      expect(await page.locator('h1').textContent()).toBe(t('staff:home_title'));
+      await accessible(page, `staff home (${locale})`);
+
+      // Create: first a definition with mistakes, each listed with its path in the page language.
+      await navigate(page, () => page.click(`main a[href="/staff/surveys/new?lang=${locale}"]`));
+      expect(await page.locator('h1').textContent()).toBe(t('staff:create_title'));
+      await accessible(page, `create page (${locale})`);
+      await page.fill('#definition-text', JSON.stringify(brokenDefinition(slug), null, 2));
+      await navigate(page, () => page.click('main form button[type=submit]'));
+      expect(await page.locator('.error-summary h2').textContent()).toBe(t('errors:invalid_definition'));
+      const problems = await page.locator('.error-summary li').allTextContents();
+      expect(problems).toContain(`$.questions[1].prompt.es ${t('problems:missing_translation')}`);
+      expect(problems).toContain(`$.questions[3].id ${t('problems:duplicate_id', { id: 'region' })}`);
+      expect(JSON.parse(await page.locator('#definition-text').inputValue())).toEqual(brokenDefinition(slug));
+      await accessible(page, `create page with validation errors (${locale})`);
+
+      // Corrected, pasted again: the draft's page.
+      await page.fill('#definition-text', JSON.stringify(definition, null, 2));
+      await navigate(page, () => page.click('main form button[type=submit]'));
+      expect(new URL(page.url()).pathname).toBe(`/staff/surveys/${slug}`);
+      expect(await notice(page)).toContain(t('staff:done.created'));
+      expect(await page.locator('h1').textContent()).toBe(definition.title[locale]);
+      expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.draft'));
+      await accessible(page, `survey page, draft (${locale})`);
+
+      // Open it.
+      await navigate(page, () => page.getByRole('button', { name: t('staff:open'), exact: true }).click());
+      expect(await notice(page)).toContain(t('staff:done.opened'));
+      expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.open'));
+      await accessible(page, `survey page, open (${locale})`);
+
+      // Partners answer meanwhile; the page shows the live count only.
+      await submitResponses(slug, 6);
+      await page.reload();
+      expect(await setting(page, t('staff:responses_live'))).toBe(new Intl.NumberFormat(locale).format(6));
+
+      // Interim results, released from the page.
+      await navigate(page, () => page.getByRole('button', { name: t('staff:release'), exact: true }).click());
+      expect(await notice(page)).toContain(t('staff:done.released'));
+      await accessible(page, `survey page, open with a release (${locale})`);
+
+      // Close it: the final release is made.
+      await navigate(page, () => page.getByRole('button', { name: t('staff:close'), exact: true }).click());
+      expect(await notice(page)).toContain(t('staff:done.closed'));
+      expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.closed'));
+      expect(await page.getByRole('button', { name: t('staff:close'), exact: true }).count()).toBe(0);
+      await accessible(page, `survey page, closed (${locale})`);
+
+      // Releasing again says the final results are already out.
+      await page.getByRole('button', { name: t('staff:release'), exact: true }).click();
+      await page.waitForLoadState();
+      expect(await notice(page)).toContain(t('results:not_released.already_final'));
+      await accessible(page, `survey page, closed, nothing more to release (${locale})`);
+
+      // The CSV, in the page's language.
+      const here = page.url();
+      const link = page.locator(`main a[href="/api/surveys/${slug}/results.csv?lang=${locale}"]`);
+      expect(await link.getAttribute('hreflang')).toBe(locale);
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^${slug}-results-\\d{4}-\\d{2}-\\d{2}-${locale}\\.csv$`));
+      const csv = readFileSync((await download.path())!, 'utf8');
+      expect(csv.startsWith('\ufeff')).toBe(true);
+      const lines = csv.slice(1).trim().split(/\r?\n/);
+      const header = ['question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'].map((c) => t(`results:csv.${c}`));
+      expect(lines[0]).toBe(header.join(','));
+      expect(lines.length).toBeGreaterThan(5);
+      for (const line of lines.slice(1)) expect(line.split(',').length).toBeGreaterThanOrEqual(header.length);
+      expect(csv).toContain(definition.questions[1]!.prompt[locale]);
+      expect(csv).toContain(t('results:respondents'));
+      // Downloading left the page where it was. (Chromium reports the navigation that became a
+      // download as aborted: that one report is expected, anything else is not.)
+      expect(page.url()).toBe(here);
+      const aborted = candor.consoleErrors.findIndex((e) => e.includes(`document ${candor.baseUrl}/api/surveys/${slug}/results.csv?lang=${locale} failed: net::ERR_ABORTED`));
+      if (aborted !== -1) candor.consoleErrors.splice(aborted, 1);
+
+      // Back on the list: the round, closed, with its six responses.
+      await navigate(page, () => page.click(`main a[href="/staff?lang=${locale}"]`));
+      const row = page.locator('tbody tr', { hasText: slug });
+      expect(await row.locator('td').nth(0).textContent()).toBe(t('staff:status.closed'));
+      expect(await row.locator('td').nth(1).textContent()).toBe(new Intl.NumberFormat(locale).format(6));
+      await accessible(page, `staff home with surveys (${locale})`);
+    });
+
+    it(`makes invitation codes and shows them once — accessible (${locale})`, async () => {
+      const t = tr(locale);
+      const slug = `codes-${locale}`;
+      await candor.openSurvey(sampleSurvey({ slug, access: 'invite' }));
+      const page = await (await candor.newContext()).newPage();
+      await page.goto(`/login?lang=${locale}`);
+      await page.fill('#token', candor.staffToken);
+      await navigate(page, () => page.click('main button[type=submit]'));
+
+      await page.goto(`/staff/surveys/${slug}?lang=${locale}`);
+      expect(await setting(page, t('staff:codes_spent'))).toBe(t('staff:codes_of', { spent: 0, issued: 0 }));
+      await accessible(page, `survey page, invite-only (${locale})`);
+      await navigate(page, () => page.click(`main a[href="/staff/surveys/${slug}/invites?lang=${locale}"]`));
+      await accessible(page, `invitation codes page (${locale})`);
+
+      await page.fill('#count', '5');
+      await navigate(page, () => page.getByRole('button', { name: t('staff:generate_show'), exact: true }).click());
+      const codes = (await page.locator('tbody tr td:first-child code').allTextContents()).map((c) => c.trim());
+      expect(codes).toHaveLength(5);
+      for (const c of codes) expect(c).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(await page.locator('h2#new-codes').textContent()).toBe(t('staff:new_codes', { count: 5 }));
+      await accessible(page, `invitation codes page with codes shown (${locale})`);
+
+      // A partner follows a link: the code is in the field; the response is stored; staff see one code spent.
+      const partner = await (await candor.newContext()).newPage();
+      await partner.goto(`/s/${slug}?code=${codes[0]}&lang=${locale}`);
+      expect(await partner.locator('#invite-code').inputValue()).toBe(codes[0]);
+      await partner.check('#q-speak_freely-3');
+      await Promise.all([partner.waitForURL(`**/s/${slug}/thanks?lang=${locale}`), partner.click('main button[type=submit]')]);
+      await page.goto(`/staff/surveys/${slug}/invites?lang=${locale}`);
+      expect(await page.locator('tbody tr').count()).toBe(0);
+      expect(await page.locator('main').textContent()).toContain(t('staff:codes_of_long', { spent: 1, issued: 5 }));
+    });
+  }
+});
