@@ -44,7 +44,12 @@ export interface TestApp {
   as(role: Role): { authorization: string };
 }
 
-export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export interface MakeAppOptions {
+  /** The release job's clock (buildApp's `now`): lets a test move past a survey's closesAt. */
+  now?: () => Date;
+}
+
+export async function makeApp(overrides: Partial<Config> = {}, options: MakeAppOptions = {}): Promise<TestApp> {
   const config = testConfig(overrides);
   const db = openDatabase(config.databasePath);
   const logs: string[] = [];
@@ -54,7 +59,7 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
       cb();
     },
   });
-  const app = await buildApp(config, { db, logStream });
+  const app = await buildApp(config, { db, logStream, ...(options.now ? { now: options.now } : {}) });
   onTestFinished(() => app.close());
   const tokens = new Map<Role, string>();
   const token = (role: Role) => {
@@ -68,7 +73,7 @@ export async function makeApp(overrides: Partial<Config> = {}): Promise<TestApp>
   return { app, db, config, logs, token, as: (role) => ({ authorization: `Bearer ${token(role)}` }) };
 }
 
-const L = (en: string, es: string, fr: string) => ({ en, es, fr });
+export const L = (en: string, es: string, fr: string) => ({ en, es, fr });
 
 /** A small survey with every question type and one grouping question. */
 export function sampleSurvey(overrides: Partial<SurveyDefinition> = {}): SurveyDefinition {
@@ -106,14 +111,60 @@ export function sampleSurvey(overrides: Partial<SurveyDefinition> = {}): SurveyD
   };
 }
 
-/** Creates and opens a survey through the API, as staff. */
-export async function openSurvey(t: TestApp, definition: SurveyDefinition = sampleSurvey()): Promise<void> {
+/** A complete, valid set of answers to sampleSurvey(). */
+export function sampleAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { region: 'americas', speak_freely: 4, activities: ['calls', 'visits'], usefulness: 8, suggestions: 'More time for peer exchange.', ...overrides };
+}
+
+/** Creates a survey (a draft) through the API, as staff. */
+export async function createSurvey(t: TestApp, definition: SurveyDefinition = sampleSurvey()): Promise<void> {
   const created = await t.app.inject({ method: 'POST', url: '/api/surveys', headers: t.as('staff'), payload: definition });
   if (created.statusCode !== 201) throw new Error(`create failed: ${created.statusCode} ${created.body}`);
+}
+
+/** Creates and opens a survey through the API, as staff. */
+export async function openSurvey(t: TestApp, definition: SurveyDefinition = sampleSurvey()): Promise<void> {
+  await createSurvey(t, definition);
   const opened = await t.app.inject({ method: 'PATCH', url: `/api/surveys/${definition.slug}`, headers: t.as('staff'), payload: { status: 'open' } });
   if (opened.statusCode !== 200) throw new Error(`open failed: ${opened.statusCode} ${opened.body}`);
 }
 
 export async function submit(t: TestApp, slug: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   return t.app.inject({ method: 'POST', url: `/api/surveys/${slug}/responses`, payload: body, headers });
+}
+
+/** Form fields as a browser sends them: a repeated name for each checked box; undefined ones are left out. */
+export type FormFields = Record<string, string | string[] | undefined>;
+
+export function formBody(fields: FormFields): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) params.append(name, v);
+  }
+  return params.toString();
+}
+
+/** POSTs the partner form (application/x-www-form-urlencoded). */
+export async function postForm(t: TestApp, url: string, fields: FormFields, headers: Record<string, string> = {}) {
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload: formBody(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
+}
+
+/** The tables that hold partners' answers. */
+export const ANSWER_TABLES = ['responses', 'answers', 'comments'] as const;
+
+/** How many rows each answer table holds. */
+export function tableCounts(t: TestApp): Record<(typeof ANSWER_TABLES)[number], number> {
+  const count = (table: string) => t.db.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number;
+  return { responses: count('responses'), answers: count('answers'), comments: count('comments') };
+}
+
+/** Every row of a table, in storage order (a plain scan of the table itself, no index). */
+export function tableRows(t: TestApp, table: string): Record<string, unknown>[] {
+  return t.db.sqlite.prepare(`select * from ${table} not indexed`).all() as Record<string, unknown>[];
 }
