@@ -3,7 +3,7 @@ import { openDatabase } from '../src/db/client.js';
 import { createReleaseJob } from '../src/releases/job.js';
 import { createReleaseRepository } from '../src/releases/repository.js';
 import { createSurveyRepository } from '../src/surveys/repository.js';
-import { configOrExit, fail, parseCommandLine, progress } from './cli.js';
+import { configOrExit, fail, parseCommandLine, progress, requireExistingDatabase } from './cli.js';
 
 const HELP = `
 Run the aggregation job once: close surveys whose closesAt has passed, make the final release of
@@ -24,6 +24,7 @@ Environment: DATABASE_PATH (default ./data/candor.db).
 
 const { values } = parseCommandLine(HELP, { slug: { type: 'string' }, quiet: { type: 'boolean' } });
 const config = configOrExit();
+requireExistingDatabase(config.databasePath);
 const db = openDatabase(config.databasePath);
 const surveys = createSurveyRepository(db);
 const quiet = values.quiet === true;
@@ -54,6 +55,9 @@ try {
     for (const r of summary.released) process.stdout.write(`${r.slug}: ${r.final ? 'final' : 'interim'} release made\n`);
     for (const s of summary.skipped) process.stdout.write(`${s.slug}: nothing released (${s.reason})\n`);
     if (summary.closed.length + summary.released.length + summary.skipped.length === 0) process.stdout.write('Nothing to do.\n');
+  }
+  if (job.walPending() && !db.checkpoint(15_000)) {
+    process.stderr.write('The write-ahead log could not be emptied (another connection kept reading); Candor empties it at its next run.\n');
   }
 } finally {
   db.close();

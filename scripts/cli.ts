@@ -1,4 +1,5 @@
 /** What every command shares: --help, argument parsing (node:util parseArgs), configuration errors. */
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 
@@ -41,4 +42,14 @@ export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 /** Progress on standard error, so that standard output stays clean for pipes. */
 export function progress(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/**
+ * Stops with a clear message when the database does not exist: for commands that only read or
+ * change an existing one, a mistyped DATABASE_PATH must not quietly create an empty file.
+ */
+export function requireExistingDatabase(path: string): void {
+  if (path !== ':memory:' && !existsSync(path)) {
+    fail(`There is no database at ${path}. Check DATABASE_PATH (Candor creates the database when it first starts).`);
+  }
 }

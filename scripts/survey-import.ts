@@ -31,7 +31,8 @@ const t = createI18n().getFixedT(lang);
 
 let input: unknown;
 try {
-  input = JSON.parse(readFileSync(file, 'utf8'));
+  // Editors on Windows often save JSON with a byte-order mark: JSON.parse refuses it.
+  input = JSON.parse(readFileSync(file, 'utf8').replace(/^\ufeff/, ''));
 } catch (err) {
   fail(`Cannot read ${file} as JSON: ${(err as Error).message}`);
 }

@@ -1,7 +1,7 @@
 /** token:create, token:list and token:revoke (§9): manage access tokens for people and API clients. */
 import { createTokenRepository, ROLES, TokenLabelTaken, type Role } from '../src/access/tokens.js';
 import { openDatabase } from '../src/db/client.js';
-import { configOrExit, fail, parseCommandLine } from './cli.js';
+import { configOrExit, fail, parseCommandLine, requireExistingDatabase } from './cli.js';
 
 const HELP = `
 Manage Candor's access tokens. Only a hash of each token is stored: a token is shown once.
@@ -31,6 +31,8 @@ const { values, positionals } = parseCommandLine(HELP, { role: { type: 'string' 
 if (!command || !['create', 'list', 'revoke'].includes(command)) fail(HELP.trim(), 2);
 
 const config = configOrExit();
+// token:create may make the very first database (the first admin token comes before the first start).
+if (command !== 'create') requireExistingDatabase(config.databasePath);
 const db = openDatabase(config.databasePath);
 const tokens = createTokenRepository(db.orm);
 try {

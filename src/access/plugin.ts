@@ -2,7 +2,7 @@
  * Who is asking: `Authorization: Bearer <token>` resolves to a principal; `requireRole` guards
  * routes (401 without a valid token, 403 with a token that lacks the role; admin has every role).
  */
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { CandorError } from '../errors.js';
 import { createTokenRepository, type Principal, type Role, type TokenRepository } from './tokens.js';
@@ -10,8 +10,11 @@ import { createTokenRepository, type Principal, type Role, type TokenRepository 
 declare module 'fastify' {
   interface FastifyInstance {
     tokens: TokenRepository;
-    /** A preHandler that lets through principals with one of these roles (admin always). */
-    requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    /**
+     * A hook (onRequest, so that 401 and 403 come before any body validation) that lets through
+     * principals with one of these roles (admin always).
+     */
+    requireRole(...roles: Role[]): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
   interface FastifyRequest {
     /** Resolved by requireRole, or by `identify()`. */
@@ -36,7 +39,7 @@ export default fp(
       if (match?.[1]) this.principal = repo.verify(match[1]);
       return this.principal;
     });
-    app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
+    app.decorate('requireRole', (...roles: Role[]) => {
       return async function (request: FastifyRequest, _reply: FastifyReply) {
         const principal = request.identify();
         if (!principal) throw new CandorError(401, 'unauthorized');

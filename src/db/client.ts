@@ -15,8 +15,12 @@ export interface Db {
   /** The raw connection, for statements prepared once on hot paths and for pragmas. */
   sqlite: Database.Database;
   orm: Orm;
-  /** Moves the write-ahead log into the database and empties it, so arrival order does not linger (§2). */
-  checkpoint(): void;
+  /**
+   * Moves the write-ahead log into the database and empties it, so arrival order does not linger
+   * (§2). A reader elsewhere (a backup, a CLI) can hold the log: retries for up to `waitMs`
+   * (blocking) and answers whether the log is now empty.
+   */
+  checkpoint(waitMs?: number): boolean;
   close(): void;
 }
 
@@ -31,6 +35,19 @@ export function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('busy_timeout = 5000');
 }
 
+/** wal_checkpoint(TRUNCATE), retried while another connection's readers hold the log. */
+function truncateWal(sqlite: Database.Database, waitMs: number): boolean {
+  const deadline = Date.now() + waitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    // Each attempt itself waits up to busy_timeout for a writer to finish.
+    const [row] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (!row || row.busy === 0) return true;
+    if (Date.now() >= deadline) return false;
+    Atomics.wait(pause, 0, 0, 100);
+  }
+}
+
 export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
@@ -41,13 +58,14 @@ export function openDatabase(path: string, options: { migrate?: boolean } = {}):
   return {
     sqlite,
     orm,
-    checkpoint() {
-      if (!closed) sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    checkpoint(waitMs = 0) {
+      if (closed) return false;
+      return truncateWal(sqlite, waitMs);
     },
     close() {
       if (closed) return;
       try {
-        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        truncateWal(sqlite, 2000);
         sqlite.pragma('optimize');
       } finally {
         closed = true;

@@ -30,7 +30,7 @@ export default async function inviteRoutes(app: FastifyInstance, opts: { invites
   r.post(
     '/api/surveys/:slug/invites',
     {
-      preHandler: app.requireRole('staff'),
+      onRequest: app.requireRole('staff'),
       schema: {
         summary: 'Generate invitation codes (invite-only surveys)',
         description: 'Answers the codes once. Staff can later see how many are spent, never which.',
@@ -44,7 +44,8 @@ export default async function inviteRoutes(app: FastifyInstance, opts: { invites
     async (request, reply) => {
       const survey = app.surveys.get(request.params.slug);
       const codes = generateFor(opts.invites, survey, request.body.count);
-      return reply.code(201).send({ codes, ...opts.invites.counts(survey.id) });
+      // Shown once: no cache may keep a copy.
+      return reply.code(201).header('cache-control', 'no-store').send({ codes, ...opts.invites.counts(survey.id) });
     },
   );
 }

@@ -39,6 +39,7 @@ export function createReleaseJob(opts: JobOptions) {
   const now = opts.now ?? (() => new Date());
   const holder = randomUUID();
   let running = false;
+  let walPending = false;
 
   /** Runs `fn` holding the lease, or returns undefined when another run holds it. */
   function exclusively<T>(fn: () => T): T | undefined {
@@ -50,7 +51,9 @@ export function createReleaseJob(opts: JobOptions) {
     } finally {
       running = false;
       opts.releases.releaseLock(LOCK, holder);
-      opts.db.checkpoint();
+      // Another connection's open read can keep the log from being emptied: say so, so that the
+      // caller tries again soon rather than at the next run.
+      walPending = !opts.db.checkpoint();
     }
   }
 
@@ -79,6 +82,15 @@ export function createReleaseJob(opts: JobOptions) {
   }
 
   return {
+    /** True when the last run could not empty the write-ahead log (a reader held it). */
+    walPending: () => walPending,
+
+    /** Tries again to empty the write-ahead log; answers whether it is now empty. */
+    retryCheckpoint(): boolean {
+      walPending = !opts.db.checkpoint();
+      return !walPending;
+    },
+
     /** One pass over every survey. Returns undefined when another run holds the lease. */
     run(): RunSummary | undefined {
       return exclusively(() => {

@@ -17,15 +17,35 @@ export default fp<{ intervalSeconds: number; now?: () => Date }>(
   async (app, opts) => {
     const repository = createReleaseRepository(app.db);
     const job = createReleaseJob({ db: app.db, surveys: createSurveyRepository(app.db), releases: repository, ...(opts.now ? { now: opts.now } : {}) });
-    app.decorate('releases', { ...job, repository });
+    // Arrival order must not outlive a run (§2): if a reader kept the log from being emptied,
+    // try again every few seconds until it is.
+    let retry: NodeJS.Timeout | undefined;
+    const emptyLogSoon = () => {
+      if (retry || !job.walPending()) return;
+      retry = setInterval(() => {
+        if (job.retryCheckpoint()) {
+          clearInterval(retry);
+          retry = undefined;
+        }
+      }, 5000);
+      retry.unref();
+    };
+    app.addHook('onClose', async () => clearInterval(retry));
+    const release: ReleaseJob['release'] = (survey) => {
+      const outcome = job.release(survey);
+      emptyLogSoon();
+      return outcome;
+    };
+    app.decorate('releases', { ...job, release, repository });
     // Closing triggers the final release (§3).
     app.surveys.onClosed((survey) => {
-      job.release(survey);
+      release(survey);
     });
     if (opts.intervalSeconds > 0) {
       const timer = setInterval(() => {
         try {
           const summary = job.run();
+          emptyLogSoon();
           if (summary && (summary.released.length > 0 || summary.closed.length > 0)) {
             app.log.info({ closed: summary.closed, released: summary.released.map((r) => r.slug) }, 'aggregation run');
           }

@@ -21,7 +21,7 @@ export default async function releaseRoutes(app: FastifyInstance) {
   r.post(
     '/api/surveys/:slug/release',
     {
-      preHandler: app.requireRole('staff'),
+      onRequest: app.requireRole('staff'),
       schema: {
         summary: 'Run the aggregation for this survey now',
         description: 'Closed surveys get their final release; open surveys with interimReleases an interim one when at least k respondents were added.',

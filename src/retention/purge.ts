@@ -27,19 +27,6 @@ export interface PurgeReport {
   fileClean: boolean;
 }
 
-/** Checkpoints the write-ahead log into the file and empties it, retrying while readers hold it. */
-function emptyWriteAheadLog(db: Db, waitMs: number): boolean {
-  const deadline = Date.now() + waitMs;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    // Each attempt itself waits up to busy_timeout for readers to finish.
-    const [row] = db.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-    if (row && row.busy === 0) return true;
-    if (Date.now() >= deadline) return false;
-    Atomics.wait(pause, 0, 0, 100);
-  }
-}
-
 /** Checks that a survey may be purged: closed, with its final release made. */
 export function purgeable(surveys: SurveyRepository, releases: ReleaseRepository, slug: string): SurveyRecord {
   const survey = surveys.findBySlug(slug);
@@ -71,5 +58,5 @@ export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRec
   // ones. So it is retried, and the caller told when it could not finish.
   db.checkpoint();
   sqlite.exec('VACUUM');
-  return { ...report, fileClean: emptyWriteAheadLog(db, waitMs) };
+  return { ...report, fileClean: db.checkpoint(waitMs) };
 }

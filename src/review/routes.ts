@@ -64,7 +64,7 @@ export default async function reviewRoutes(app: FastifyInstance, opts: { review:
   r.get(
     '/api/surveys/:slug/comments',
     {
-      preHandler: wg,
+      onRequest: wg,
       schema: {
         summary: 'The review queue (Working Group)',
         description: 'Once the survey is closed, released and has at least minComments comments: every comment, detached from grouping answers, in an order unrelated to arrival.',
@@ -80,7 +80,7 @@ export default async function reviewRoutes(app: FastifyInstance, opts: { review:
   r.patch(
     '/api/comments/:id',
     {
-      preHandler: wg,
+      onRequest: wg,
       schema: {
         summary: 'Publish, hide, redact, tag or translate a comment (Working Group)',
         tags: ['review'],
@@ -95,20 +95,20 @@ export default async function reviewRoutes(app: FastifyInstance, opts: { review:
 
   r.get(
     '/api/surveys/:slug/themes',
-    { preHandler: wg, schema: { summary: 'Theme catalogue (Working Group)', tags: ['review'], security, params: SlugParams, response: { 200: z.array(ThemeReply), ...errors } } },
+    { onRequest: wg, schema: { summary: 'Theme catalogue (Working Group)', tags: ['review'], security, params: SlugParams, response: { 200: z.array(ThemeReply), ...errors } } },
     async (request) => review.themes(request.params.slug),
   );
 
   r.post(
     '/api/surveys/:slug/themes',
-    { preHandler: wg, schema: { summary: 'Add a theme (Working Group)', tags: ['review'], security, params: SlugParams, body: ThemeBody, response: { 201: ThemeReply, ...errors } } },
+    { onRequest: wg, schema: { summary: 'Add a theme (Working Group)', tags: ['review'], security, params: SlugParams, body: ThemeBody, response: { 201: ThemeReply, ...errors } } },
     async (request, reply) => reply.code(201).send(review.createTheme(request.params.slug, request.body)),
   );
 
   r.patch(
     '/api/themes/:id',
     {
-      preHandler: wg,
+      onRequest: wg,
       schema: {
         summary: 'Rename a theme or change its keywords (Working Group)',
         tags: ['review'],
@@ -124,7 +124,7 @@ export default async function reviewRoutes(app: FastifyInstance, opts: { review:
   r.post(
     '/api/surveys/:slug/review/publish',
     {
-      preHandler: wg,
+      onRequest: wg,
       schema: { summary: 'Publish the review (Working Group)', tags: ['review'], security, params: SlugParams, response: { 200: ReviewReply, ...errors } },
     },
     async (request) => review.publish(request.params.slug),
@@ -133,7 +133,7 @@ export default async function reviewRoutes(app: FastifyInstance, opts: { review:
   r.get(
     '/api/surveys/:slug/review',
     {
-      preHandler: app.requireRole('staff', 'wg'),
+      onRequest: app.requireRole('staff', 'wg'),
       schema: { summary: 'The published review (staff, Working Group)', tags: ['review'], security, params: SlugParams, response: { 200: ReviewReply, ...errors } },
     },
     async (request) => {

@@ -55,7 +55,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   r.post(
     '/api/surveys',
     {
-      preHandler: staff,
+      onRequest: staff,
       attachValidation: true,
       schema: {
         summary: 'Create a survey (draft)',
@@ -72,7 +72,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   r.get(
     '/api/surveys',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: { summary: 'List surveys', tags: ['surveys'], security: auth, response: { 200: z.array(SurveyListItem), 401: ErrorBody, 403: ErrorBody } },
     },
     async () => app.surveys.list(),
@@ -104,7 +104,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
   r.patch(
     '/api/surveys/:slug',
     {
-      preHandler: staff,
+      onRequest: staff,
       attachValidation: true,
       schema: {
         summary: 'Open or close a survey, or replace a draft definition',
