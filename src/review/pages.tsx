@@ -8,7 +8,7 @@ import { CandorError } from '../errors.js';
 import { LOCALES, type Locale } from '../i18n/index.js';
 import type { ResolvedDefinition } from '../surveys/definition.js';
 import type { SurveyListing } from '../surveys/repository.js';
-import { href, type PageContext } from '../web/layout.js';
+import { href, Notice, type PageContext } from '../web/layout.js';
 import { toCandorError } from '../web/plugin.js';
 import { CommentText } from './components.js';
 import type { Theme } from './repository.js';
@@ -18,21 +18,6 @@ interface Frame {
   ctx: PageContext;
   principal: Principal;
   csrfToken: string;
-}
-
-function Notice({ message, error }: { message?: string | undefined; error?: string | undefined }) {
-  if (error) {
-    return (
-      <div class="error-summary" role="alert">
-        <p>{error}</p>
-      </div>
-    );
-  }
-  return message ? (
-    <div class="notice" role="status">
-      <p>{message}</p>
-    </div>
-  ) : null;
 }
 
 function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListing & { reviewOpen: boolean })[] }) {

@@ -16,7 +16,7 @@ import type { InviteRepository } from '../invites/repository.js';
 import { generateFor, MAX_CODES_PER_REQUEST } from '../invites/routes.js';
 import type { ReleaseRepository } from '../releases/repository.js';
 import type { SurveyListing, SurveyRecord } from '../surveys/repository.js';
-import { href, type PageContext } from '../web/layout.js';
+import { href, Notice, type PageContext } from '../web/layout.js';
 import { toCandorError, translateProblems } from '../web/plugin.js';
 
 interface Frame {
@@ -27,30 +27,6 @@ interface Frame {
 
 function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
-}
-
-function Notice({ message, error, problems }: { message?: string | undefined; error?: string | undefined; problems?: { path: string; message: string }[] }) {
-  if (error) {
-    return (
-      <div class="error-summary" role="alert" aria-labelledby="problem-title" tabIndex={-1}>
-        <h2 id="problem-title">{error}</h2>
-        {problems && problems.length > 0 ? (
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>
-                <code>{p.path}</code> {p.message}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </div>
-    );
-  }
-  return message ? (
-    <div class="notice" role="status">
-      <p>{message}</p>
-    </div>
-  ) : null;
 }
 
 function StaffHome({ frame, surveys, notice }: { frame: Frame; surveys: SurveyListing[]; notice?: string | undefined }) {

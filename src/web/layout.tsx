@@ -105,3 +105,28 @@ export function MessagePage({ ctx, title, message, children }: { ctx: PageContex
     </Layout>
   );
 }
+
+/** A confirmation (role=status) or an error (role=alert) at the top of a signed-in page, with its problems listed. */
+export function Notice({ message, error, problems }: { message?: string | undefined; error?: string | undefined; problems?: { path: string; message: string }[] }) {
+  if (error) {
+    return (
+      <div class="error-summary" role="alert" aria-labelledby="problem-title" tabIndex={-1}>
+        <h2 id="problem-title">{error}</h2>
+        {problems && problems.length > 0 ? (
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i}>
+                <code>{p.path}</code> {p.message}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    );
+  }
+  return message ? (
+    <div class="notice" role="status">
+      <p>{message}</p>
+    </div>
+  ) : null;
+}

@@ -7,23 +7,10 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
 import { ANSWER_TABLES, L, makeApp, openSurvey, postForm, sampleAnswers, sampleSurvey, submit, tableRows, type TestApp } from '../helpers.js';
+import { spearman } from '../stats.js';
 
 const SLUG = 'learning-lab-2026';
 
-/** Spearman's rank correlation of two lists of distinct numbers. */
-function spearman(xs: number[], ys: number[]): number {
-  const ranks = (v: number[]) => {
-    const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-    const r = new Array<number>(v.length);
-    order.forEach(([, i], rank) => (r[i] = rank));
-    return r;
-  };
-  const rx = ranks(xs);
-  const ry = ranks(ys);
-  const n = xs.length;
-  const d2 = rx.reduce((sum, r, i) => sum + (r - ry[i]!) ** 2, 0);
-  return 1 - (6 * d2) / (n * (n * n - 1));
-}
 
 describe('spearman (the yardstick itself)', () => {
   it('is 1 for the same order, -1 for the reverse, and near 0 for a shuffle', () => {

@@ -9,24 +9,11 @@ import { attr, tags, text } from '../html.js';
 import { makeApp, openSurvey, sampleSurvey, type TestApp } from '../helpers.js';
 import { signedIn } from '../access/client.js';
 import { close, GROUPING_WORDS, numbered, patchComment, queue, REGIONS, reviewable, SLUG, submitComments } from './fixture.js';
+import { spearman } from '../stats.js';
 
 const i18n = createI18n();
 const tr = (locale: 'en' | 'es' | 'fr') => i18n.getFixedT(locale);
 
-/** Spearman's rank correlation of two lists of distinct numbers. */
-function spearman(xs: number[], ys: number[]): number {
-  const ranks = (v: number[]) => {
-    const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-    const r = new Array<number>(v.length);
-    order.forEach(([, i], rank) => (r[i] = rank));
-    return r;
-  };
-  const rx = ranks(xs);
-  const ry = ranks(ys);
-  const n = xs.length;
-  const d2 = rx.reduce((sum, r, i) => sum + (r - ry[i]!) ** 2, 0);
-  return 1 - (6 * d2) / (n * (n * n - 1));
-}
 
 const indexOf = (textValue: string) => Number(/^Comment (\d+) /.exec(textValue)?.[1]);
 const KEYS = ['id', 'questionId', 'shareWithPartners', 'status', 'suggestedThemes', 'text', 'themes', 'translations'];
