@@ -1,0 +1,138 @@
+/**
+ * The release bench's child process (one per measurement, so each starts cold in memory):
+ *   generate <db> <responses>   build a closed survey of N responses × 20 questions, one transaction
+ *   raw <db>                    the raw SQL: every question overall, and by the grouping question
+ *   job <db>                    Candor's real final release of that survey
+ * Prints one JSON line: { seconds, maxRssMb, ... }.
+ */
+import { randomBytes } from 'node:crypto';
+import { openDatabase } from '../../src/db/client.js';
+import { createReleaseJob } from '../../src/releases/job.js';
+import { createReleaseRepository } from '../../src/releases/repository.js';
+import { VALUE_SEPARATOR } from '../../src/responses/validate.js';
+import { resolveDefinition, type SurveyDefinition } from '../../src/surveys/definition.js';
+import { createSurveyRepository } from '../../src/surveys/repository.js';
+
+export const SLUG = 'bench-million';
+const L = (text: string) => ({ en: text, es: text, fr: text });
+const OPTIONS = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `o${i + 1}`, label: L(`Option ${i + 1}`) }));
+
+/** 20 questions: one grouping question, Likert, single choice, rating and multi-choice. */
+export function benchDefinition(): SurveyDefinition {
+  const questions: SurveyDefinition['questions'] = [
+    { id: 'region', type: 'single_choice', grouping: true, prompt: L('Region'), options: OPTIONS(4) },
+  ];
+  for (let i = 1; i <= 8; i++) questions.push({ id: `likert_${i}`, type: 'likert', prompt: L(`Likert ${i}`) });
+  for (let i = 1; i <= 4; i++) questions.push({ id: `single_${i}`, type: 'single_choice', prompt: L(`Single ${i}`), options: OPTIONS(4) });
+  for (let i = 1; i <= 3; i++) questions.push({ id: `rating_${i}`, type: 'rating', min: 0, max: 10, prompt: L(`Rating ${i}`) });
+  for (let i = 1; i <= 4; i++) questions.push({ id: `multi_${i}`, type: 'multi_choice', prompt: L(`Multi ${i}`), options: OPTIONS(5) });
+  return { slug: SLUG, title: L('Release bench'), questions };
+}
+
+/** mulberry32: the same data on every run. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const report = (data: Record<string, number | string>) =>
+  process.stdout.write(`${JSON.stringify({ ...data, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+
+function generate(path: string, n: number): void {
+  const db = openDatabase(path);
+  const { sqlite } = db;
+  const def = resolveDefinition(benchDefinition(), { minGroupSize: 5, minDiversity: 1 });
+  const surveyId = createSurveyRepository(db).insert(def).id;
+  // Building the table is not what is measured: no journal, no fsync, a large cache, and the
+  // covering index dropped and rebuilt (identically, from its own SQL) after the rows are in.
+  sqlite.pragma('journal_mode = OFF');
+  sqlite.pragma('synchronous = OFF');
+  sqlite.pragma('cache_size = -262144');
+  const indexSql = sqlite.prepare("select sql from sqlite_master where name = 'answers_cell_idx'").pluck().get() as string;
+  const ids = Array.from({ length: n }, () => randomBytes(16).toString('base64url')).sort();
+  const rnd = random(1_000_000);
+  const questions = def.questions;
+  const insertResponse = sqlite.prepare('insert into responses (survey_id, id) values (?, ?)');
+  const insertAnswers = sqlite.prepare(
+    `insert into answers (survey_id, response_id, question_id, value, cohort) values ${questions.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+  );
+  const started = performance.now();
+  sqlite.transaction(() => {
+    sqlite.exec('drop index answers_cell_idx');
+    const params: (string | number)[] = new Array(questions.length * 5);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      const r = rnd();
+      const region = r < 0.45 ? 'o1' : r < 0.8 ? 'o2' : r < 0.95 ? 'o3' : r < 0.995 ? 'o4' : 'prefer_not_to_say';
+      insertResponse.run(surveyId, id);
+      questions.forEach((q, j) => {
+        let value: string;
+        if (j === 0) value = region;
+        else if (q.type === 'likert') value = String(1 + Math.floor(rnd() * 5));
+        else if (q.type === 'rating') value = String(Math.floor(rnd() * 11));
+        else if (q.type === 'multi_choice') value = ['o1', 'o2', 'o3', 'o4', 'o5'].filter(() => rnd() < 0.4).join(VALUE_SEPARATOR) || 'o1';
+        else value = `o${1 + Math.floor(rnd() * 4)}`;
+        const k = j * 5;
+        params[k] = surveyId;
+        params[k + 1] = id;
+        params[k + 2] = q.id;
+        params[k + 3] = value;
+        params[k + 4] = region;
+      });
+      insertAnswers.run(params);
+      if ((i + 1) % 100_000 === 0) process.stderr.write(`  generated ${(i + 1).toLocaleString('en')} responses (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+    }
+    process.stderr.write('  rebuilding the covering index\n');
+    sqlite.exec(indexSql);
+    sqlite.prepare("update surveys set status = 'closed' where id = ?").run(surveyId);
+  })();
+  sqlite.pragma('journal_mode = WAL');
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  report({ seconds });
+}
+
+function raw(path: string): void {
+  const db = openDatabase(path);
+  const surveyId = db.sqlite.prepare('select id from surveys where slug = ?').pluck().get(SLUG) as number;
+  const t0 = performance.now();
+  const overall = db.sqlite.prepare('select question_id, value, count(*) as n from answers where survey_id = ? group by question_id, value').all(surveyId);
+  const t1 = performance.now();
+  const byGroup = db.sqlite
+    .prepare('select question_id, value, cohort, count(*) as n from answers where survey_id = ? group by question_id, value, cohort')
+    .all(surveyId);
+  const t2 = performance.now();
+  db.close();
+  report({ overallSeconds: (t1 - t0) / 1000, byGroupSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000, rows: overall.length + byGroup.length });
+}
+
+function job(path: string): void {
+  const db = openDatabase(path);
+  // Measure a final release every time: forget the one an earlier round made.
+  db.sqlite.prepare('delete from releases').run();
+  const surveys = createSurveyRepository(db);
+  const survey = surveys.findBySlug(SLUG)!;
+  const releases = createReleaseRepository(db);
+  const job = createReleaseJob({ db, surveys, releases });
+  const rssBefore = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  const t0 = performance.now();
+  const outcome = job.release(survey);
+  const seconds = (performance.now() - t0) / 1000;
+  if (!outcome.released || !outcome.final) throw new Error(`no final release: ${JSON.stringify(outcome)}`);
+  const suppressed = (JSON.stringify(outcome.release).match(/"suppressed":true/g) ?? []).length;
+  db.close();
+  report({ seconds, rssBeforeMb: rssBefore, respondents: 'n' in outcome.release.respondents ? outcome.release.respondents.n : -1, suppressed });
+}
+
+const [mode, path, count] = process.argv.slice(2);
+if (!path) throw new Error('usage: release-child.ts generate|raw|job <db> [responses]');
+if (mode === 'generate') generate(path, Number(count));
+else if (mode === 'raw') raw(path);
+else if (mode === 'job') job(path);
+else throw new Error(`unknown mode ${mode}`);
