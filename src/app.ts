@@ -49,6 +49,8 @@ export interface BuildOptions {
   logStream?: Writable;
   /** The clock of the release job (tests fix the day). */
   now?: () => Date;
+  /** Store responses from a writer thread (default), or in the event loop's thread (false). */
+  writerThread?: boolean;
 }
 
 /** Largest survey definition, in bytes. */
@@ -79,6 +81,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: DEFINITION_BODY_LIMIT,
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Graceful shutdown: requests already in flight are answered (their responses are stored, §11),
+  // and their connections then close instead of being kept alive, so close() does not wait for
+  // idle keep-alive sockets to time out.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -112,7 +126,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sessionPlugin, { secret: resolveSessionSecret(config.sessionSecret, config.databasePath), rateLimitPerMinute: config.rateLimitPerMinute });
   await app.register(surveysPlugin, { defaults: { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity } });
   const invites = createInviteRepository(db);
-  await app.register(responsesPlugin, { scrubTerms: config.scrubTerms, spendCode: (survey, code) => invites.spend(survey.id, code) });
+  await app.register(responsesPlugin, {
+    scrubTerms: config.scrubTerms,
+    ...(options.writerThread !== false && config.databasePath !== ':memory:' ? { writerThread: { databasePath: config.databasePath } } : {}),
+  });
   await app.register(releasesPlugin, { intervalSeconds: config.aggregateIntervalSeconds, ...(options.now ? { now: options.now } : {}) });
 
   app.get(

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes, randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
+import { securityHeaders } from '../../src/web/plugin.js';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -148,7 +148,7 @@ const submitRequest = (mode: 'candor' | 'bare') => ({
 const LAYERS = [
   'no layer (bare Fastify, no logger)',
   '+ pino logger (warn; route silent) + randomUUID request ids',
-  "+ @fastify/helmet with Candor's options",
+  "+ helmet's headers with Candor's options (computed once, set per reply)",
   '+ @fastify/rate-limit on the route',
   '+ zod body/params/query schemas and zod serializer',
 ] as const;
@@ -156,13 +156,10 @@ const LAYERS = [
 async function layeredApp(upTo: number): Promise<FastifyInstance> {
   const app = Fastify(upTo >= 1 ? { logger: { level: 'warn', stream: process.stderr }, genReqId: () => randomUUID() } : { logger: false }).withTypeProvider<ZodTypeProvider>();
   if (upTo >= 2) {
-    await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { defaultSrc: ["'none'"], styleSrc: ["'self'"], imgSrc: ["'self'"], formAction: ["'self'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-      strictTransportSecurity: false,
+    const headers = securityHeaders();
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
     });
   }
   if (upTo >= 3) await app.register(rateLimit, { global: false });

@@ -1,12 +1,10 @@
-/** Data access for invitation codes: insert hashes, spend one inside a response's transaction, count. */
+/** Data access for invitation codes: insert their hashes, count them. A code is spent by responses/store.ts. */
 import type { Db } from '../db/client.js';
-import { CandorError } from '../errors.js';
 import { generateCode, hashCode } from './codes.js';
 
 export function createInviteRepository(db: Db) {
   const { sqlite } = db;
   const insert = sqlite.prepare('insert into invites (survey_id, code_hash) values (?, ?)');
-  const spend = sqlite.prepare('update invites set spent = 1 where survey_id = ? and code_hash = ? and spent = 0');
   const exists = sqlite.prepare<[number, string], number>('select 1 from invites where survey_id = ? and code_hash = ?').pluck();
   const counts = sqlite.prepare<[number], { issued: number; spent: number | null }>(
     'select count(*) as issued, sum(spent) as spent from invites where survey_id = ?',
@@ -25,16 +23,6 @@ export function createInviteRepository(db: Db) {
       }
       return codes;
     }),
-
-    /**
-     * Spends a code. Called inside the transaction that stores the response, so both happen or
-     * neither; throws 403 for an unknown code and 409 for a spent one.
-     */
-    spend(surveyId: number, code: string): void {
-      const hash = hashCode(surveyId, code);
-      if (spend.run(surveyId, hash).changes === 1) return;
-      throw exists.get(surveyId, hash) ? new CandorError(409, 'invite_code_used') : new CandorError(403, 'invite_code_invalid');
-    },
 
     counts(surveyId: number): { issued: number; spent: number } {
       const row = counts.get(surveyId);

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { createSurveyRepository } from '../surveys/repository.js';
 import { createResponseRepository } from './repository.js';
 import { createScrubber } from './scrub.js';
-import { createResponseService, type CodeSpender, type ResponseService } from './service.js';
+import { createResponseService, type ResponseService } from './service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,17 +11,13 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ scrubTerms: readonly string[]; spendCode?: CodeSpender }>(
+export default fp<{ scrubTerms: readonly string[]; writerThread?: { databasePath: string } }>(
   async (app, opts) => {
-    app.decorate(
-      'responses',
-      createResponseService({
-        surveys: createSurveyRepository(app.db),
-        responses: createResponseRepository(app.db),
-        scrub: createScrubber(opts.scrubTerms),
-        ...(opts.spendCode ? { spendCode: opts.spendCode } : {}),
-      }),
-    );
+    const responses = createResponseRepository(app.db, opts.writerThread ? { thread: opts.writerThread } : {});
+    // Registered before the database plugin's own onClose runs (hooks run in reverse order of
+    // registration): everything a partner was told is saved is written before the file closes.
+    app.addHook('onClose', async () => responses.close());
+    app.decorate('responses', createResponseService({ surveys: createSurveyRepository(app.db), responses, scrub: createScrubber(opts.scrubTerms) }));
   },
   { name: 'candor-responses', dependencies: ['candor-db'] },
 );

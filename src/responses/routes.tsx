@@ -46,7 +46,6 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
         description: 'Stores an anonymous response. Answers nothing that could later identify it: no id, no time.',
         tags: ['answering'],
         params: SlugParams,
-        querystring: LangQuery,
         body: SubmitResponseBody,
         response: { 201: z.strictObject({}), 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody },
       },
@@ -60,8 +59,10 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
       }
       const survey = app.responses.openSurvey(request.params.slug);
       if (request.validationError) throw toCandorError(request.validationError);
-      app.responses.submit(survey, { answers: request.body.answers, inviteCode: request.body.inviteCode }, 'json');
-      return reply.code(201).send({});
+      await app.responses.submit(survey, { answers: request.body.answers, inviteCode: request.body.inviteCode }, 'json');
+      // Always the same empty object (no id: nothing a partner could use to prove which response
+      // was theirs), sent as text to skip the serializer.
+      return reply.code(201).type('application/json; charset=utf-8').send('{}' as unknown as Record<string, never>);
     },
   );
 
@@ -93,7 +94,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
       }
       const inviteCode = typeof body.inviteCode === 'string' ? body.inviteCode : undefined;
       try {
-        app.responses.submit(survey, { answers, inviteCode }, 'form');
+        await app.responses.submit(survey, { answers, inviteCode }, 'form');
       } catch (err) {
         const error = toCandorError(err as Error);
         if (![400, 403, 409].includes(error.statusCode)) throw error;

@@ -1,13 +1,11 @@
 /** Submitting a response (§4): find the open survey, validate everything, scrub, store at once. */
 import { CandorError, invalid, notFound } from '../errors.js';
+import { hashCode } from '../invites/codes.js';
 import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
 import { acceptsResponses } from '../surveys/service.js';
 import type { ResponseRepository } from './repository.js';
 import type { Scrubber } from './scrub.js';
 import { validateAnswers, type AnswerSource } from './validate.js';
-
-/** Spends an invitation code inside the response's transaction; throws 403/409 CandorErrors. */
-export type CodeSpender = (survey: SurveyRecord, code: string) => void;
 
 export interface Submission {
   answers: unknown;
@@ -18,7 +16,6 @@ export function createResponseService(deps: {
   surveys: SurveyRepository;
   responses: ResponseRepository;
   scrub: Scrubber;
-  spendCode?: CodeSpender;
 }) {
   return {
     /** The survey a partner may answer now, or a 404. */
@@ -32,19 +29,18 @@ export function createResponseService(deps: {
      * Validates before anything else (so a code cannot be probed with an empty body), then spends
      * the code and stores the response in one transaction. Throws 400, 403, 404 or 409.
      */
-    submit(survey: SurveyRecord, submission: Submission, source: AnswerSource): void {
+    async submit(survey: SurveyRecord, submission: Submission, source: AnswerSource): Promise<void> {
       const result = validateAnswers(survey.definition, submission.answers, source);
       if (!result.ok) throw invalid('invalid_response', result.problems);
-      let spend: (() => void) | undefined;
+      let codeHash: string | undefined;
       if (survey.definition.access === 'invite') {
         const code = submission.inviteCode?.trim();
         if (!code) throw new CandorError(403, 'invite_code_missing');
-        if (!deps.spendCode) throw new CandorError(403, 'invite_code_invalid');
-        const spendCode = deps.spendCode;
-        spend = () => spendCode(survey, code);
+        // Spent in the response's own transaction (store.ts), by its hash: the code is never kept.
+        codeHash = hashCode(survey.id, code);
       }
       const texts = result.response.texts.map((t) => ({ questionId: t.questionId, text: deps.scrub(t.text) }));
-      deps.responses.store(survey.id, result.response, texts, spend);
+      await deps.responses.store(survey.id, result.response, texts, codeHash);
     },
   };
 }

@@ -29,19 +29,21 @@ type Row = typeof surveys.$inferSelect;
 
 export function createSurveyRepository(db: Db) {
   const { orm } = db;
-  // Read on every submission: prepared once. Definitions of open surveys never change, so the
-  // parsed form is cached by id and the JSON text is compared instead of parsed again.
-  const bySlug = orm.select().from(surveys).where(eq(surveys.slug, sql.placeholder('slug'))).prepare();
-  const parsed = new Map<number, { json: string; definition: ResolvedDefinition }>();
+  // Read on every submission, so kept cheap: plain statements prepared once, and the parsed
+  // definition of a survey that has opened is cached by id — it can never change again (§3).
+  // A draft's definition is read every time: it may be edited.
+  const headBySlug = db.sqlite.prepare<[string], Pick<Row, 'id' | 'slug' | 'status'>>('select id, slug, status from surveys where slug = ?');
+  const definitionOf = db.sqlite.prepare<[number], string>('select definition from surveys where id = ?').pluck();
+  const frozen = new Map<number, ResolvedDefinition>();
   const responseCount = db.sqlite.prepare<[number], number>('select count(*) from responses where survey_id = ?').pluck();
 
-  const toRecord = (row: Row): SurveyRecord => {
-    let cached = parsed.get(row.id);
-    if (!cached || cached.json !== row.definition) {
-      cached = { json: row.definition, definition: JSON.parse(row.definition) as ResolvedDefinition };
-      parsed.set(row.id, cached);
+  const toRecord = (row: Pick<Row, 'id' | 'slug' | 'status'> & { definition?: string }): SurveyRecord => {
+    let definition = row.status === 'draft' ? undefined : frozen.get(row.id);
+    if (!definition) {
+      definition = JSON.parse(row.definition ?? definitionOf.get(row.id)!) as ResolvedDefinition;
+      if (row.status !== 'draft') frozen.set(row.id, definition);
     }
-    return { id: row.id, slug: row.slug, status: row.status, definition: cached.definition };
+    return { id: row.id, slug: row.slug, status: row.status, definition };
   };
 
   const columnsOf = (def: ResolvedDefinition) => ({
@@ -56,7 +58,7 @@ export function createSurveyRepository(db: Db) {
 
   return {
     findBySlug(slug: string): SurveyRecord | undefined {
-      const row = bySlug.get({ slug });
+      const row = headBySlug.get(slug);
       return row ? toRecord(row) : undefined;
     },
     findById(id: number): SurveyRecord | undefined {

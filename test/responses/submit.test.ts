@@ -228,43 +228,19 @@ describe('invitation codes over HTTP (201, 403, 409)', () => {
 });
 
 describe('409: a code already spent', () => {
-  it('spends the code in the same transaction as the response: a spent code stores nothing more', async () => {
+  it('spends the code in the same transaction as the response: a spent code stores nothing more, and an invalid body never spends one', async () => {
     const t = await makeApp();
     await openSurvey(t, sampleSurvey({ access: 'invite' }));
-    const spent = new Set<string>();
-    const service = createResponseService({
-      surveys: createSurveyRepository(t.db),
-      responses: createResponseRepository(t.db),
-      scrub: createScrubber([]),
-      spendCode: (_survey, code) => {
-        if (spent.has(code)) throw conflict('invite_code_used');
-        spent.add(code);
-      },
-    });
-    const survey = service.openSurvey(SLUG);
-    service.submit(survey, { answers: sampleAnswers(), inviteCode: 'CODE-1' }, 'json');
+    const [first, second] = (await t.app.inject({ method: 'POST', url: `/api/surveys/${SLUG}/invites`, headers: t.as('staff'), payload: { count: 2 } })).json().codes as string[];
+    expect((await submit(t, SLUG, { answers: sampleAnswers(), inviteCode: first })).statusCode).toBe(201);
     expect(tableCounts(t)).toEqual({ responses: 1, answers: 4, comments: 1 });
-    expect(() => service.submit(survey, { answers: sampleAnswers(), inviteCode: 'CODE-1' }, 'json')).toThrow(expect.objectContaining({ statusCode: 409, code: 'invite_code_used' }));
+    const again = await submit(t, SLUG, { answers: sampleAnswers(), inviteCode: first });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toBe('invite_code_used');
     expect(tableCounts(t)).toEqual({ responses: 1, answers: 4, comments: 1 });
     // An invalid body never reaches the code: the code is not spent by it.
-    expect(() => service.submit(survey, { answers: { speak_freely: 0 }, inviteCode: 'CODE-2' }, 'json')).toThrow(expect.objectContaining({ statusCode: 400 }));
-    expect(spent.has('CODE-2')).toBe(false);
-  });
-
-  it('rolls the code back when the response cannot be stored', async () => {
-    const t = await makeApp();
-    await openSurvey(t, sampleSurvey({ access: 'invite' }));
-    t.db.sqlite.exec('create table spent (code text primary key) strict');
-    const responses = createResponseRepository(t.db);
-    const survey = createSurveyRepository(t.db).findBySlug(SLUG)!;
-    // Answers to a question id the table cannot take make the insert fail after the code was spent.
-    expect(() =>
-      responses.store(survey.id, { answers: [{ questionId: 'region', value: null as unknown as string }], texts: [], cohort: '' }, [], () => {
-        t.db.sqlite.prepare('insert into spent values (?)').run('CODE-9');
-      }),
-    ).toThrow();
-    expect(t.db.sqlite.prepare('select count(*) from spent').pluck().get()).toBe(0);
-    expect(tableCounts(t).responses).toBe(0);
+    expect((await submit(t, SLUG, { answers: { speak_freely: 0 }, inviteCode: second })).statusCode).toBe(400);
+    expect(t.db.sqlite.prepare('select count(*) from invites where spent = 1').pluck().get()).toBe(1);
   });
 });
 
@@ -320,5 +296,21 @@ describe('429', () => {
     expect((await submit(t, SLUG, { answers: {} })).statusCode).toBe(400);
     expect((await submit(t, SLUG, { answers: sampleAnswers() })).statusCode).toBe(429);
     nothingStored(t);
+  });
+});
+
+describe('group commit', () => {
+  it('stores responses that arrive together, answers each only once stored, and a refused code undoes only its own response', async () => {
+    const t = await makeApp();
+    await openSurvey(t, sampleSurvey({ access: 'invite' }));
+    const codes = (await t.app.inject({ method: 'POST', url: `/api/surveys/${SLUG}/invites`, headers: t.as('staff'), payload: { count: 5 } })).json().codes as string[];
+    // Twenty submissions fired at once: five codes, each sent four times.
+    const sent = codes.flatMap((code) => [code, code, code, code]);
+    const replies = await Promise.all(sent.map((code) => submit(t, SLUG, { answers: sampleAnswers(), inviteCode: code })));
+    expect(replies.filter((r) => r.statusCode === 201)).toHaveLength(5);
+    expect(replies.filter((r) => r.statusCode === 409)).toHaveLength(15);
+    // Every 201 is durable and counted; every 409 left nothing behind.
+    expect(tableCounts(t)).toEqual({ responses: 5, answers: 20, comments: 5 });
+    expect(t.db.sqlite.prepare('select count(*) from invites where spent = 1').pluck().get()).toBe(5);
   });
 });

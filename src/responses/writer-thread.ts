@@ -1,0 +1,31 @@
+/**
+ * The writer thread: owns the connection that stores responses, so that the commits (an fsync
+ * each, synchronous = FULL) and the write-ahead log's checkpoints never block the event loop that
+ * serves partners. Receives batches, answers one outcome per response.
+ */
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { openDatabase } from '../db/client.js';
+import { createBatchStore, type WriteItem } from './store.js';
+
+const { databasePath } = workerData as { databasePath: string };
+// The main thread has applied the migrations already.
+const db = openDatabase(databasePath, { migrate: false });
+// The writer never checkpoints: the checkpoint thread does, beside it, so that no commit waits for
+// the log to be copied into the file. (The release job still empties the log at every run, §2.)
+db.sqlite.pragma('wal_autocheckpoint = 0');
+const checkpointer = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), { workerData: { databasePath } });
+const writeBatch = createBatchStore(db.sqlite);
+
+parentPort!.on('message', (message: { id: number; batch: WriteItem[] } | { close: true }) => {
+  if ('close' in message) {
+    checkpointer.once('message', () => {
+      void checkpointer.terminate();
+      db.close();
+      parentPort!.postMessage({ closed: true });
+    });
+    checkpointer.postMessage('close');
+    return;
+  }
+  parentPort!.postMessage({ id: message.id, outcomes: writeBatch(message.batch) });
+});
+parentPort!.postMessage({ ready: true });
