@@ -160,7 +160,7 @@ try {
   let round = app.surveys.create(sample('learning-programme-2026.json'));
   round = app.surveys.update(round.slug, { status: 'open' });
   const rnd = random(2026);
-  for (let i = 0; i < count; i++) app.responses.submit(round, { answers: syntheticAnswers(round, rnd, i) }, 'json');
+  for (let i = 0; i < count; i++) await app.responses.submit(round, { answers: syntheticAnswers(round, rnd, i) }, 'json');
   // Closing makes the final release (§6).
   app.surveys.update(round.slug, { status: 'closed' });
   await reviewAsWorkingGroup(round.slug, wgToken);
