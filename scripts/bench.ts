@@ -3,10 +3,11 @@ import { cpus, loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import { fail, parseCommandLine, progress } from './cli.js';
 import { Cleanup, formatTable, type BenchOptions, type Check, type Section } from './bench/common.js';
+import { releaseSection, TARGET_PEAK_MB, TARGET_RELEASE_RATIO } from './bench/release.js';
 import { submissionsSection, TARGET_P99_MS, TARGET_RATIO } from './bench/submissions.js';
 
 /** Every section, in the order they run. A section added later (e.g. "release") goes here. */
-const SECTIONS: readonly Section[] = [submissionsSection];
+const SECTIONS: readonly Section[] = [submissionsSection, releaseSection];
 
 const HELP = `
 Measures Candor's performance beside raw baselines run on the same machine in the same run, and
@@ -29,7 +30,18 @@ ${SECTIONS.map((s) => `  ${s.name.padEnd(14)} ${s.summary}`).join('\n')}
   first, after a warm-up. Targets: Candor's requests/s at least ${TARGET_RATIO} of the bare route's,
   Candor's p99 under ${TARGET_P99_MS} ms, no non-2xx reply or error, and Candor's database holding one
   response (with all its answers and comments) for every 2xx reply — plus at most the requests
-  still in flight when autocannon stopped, which it abandons unanswered.
+  still in flight when autocannon stopped, which it abandons unanswered. Candor stores from a
+  writer thread with group commit (one transaction for the responses that arrive during the
+  previous commit); the bare route commits once per request.
+
+  release: generates a closed survey of --responses responses × 20 questions (one grouping
+  question, Likert, single choice, rating, multi-choice) in one transaction
+  (scripts/bench/release-child.ts; about 2-4 minutes for 1,000,000). Then, in fresh child
+  processes on the same file and alternating, at least 3 rounds of: the raw SQL that computes the
+  same distributions (GROUP BY question, value — every question overall; GROUP BY question,
+  value, cohort — by the grouping question), and Candor's real final release (aggregation, rules
+  1–7, storing the snapshot). Targets: release time within ${TARGET_RELEASE_RATIO}× the raw SQL, peak memory
+  (max RSS of the release process) under ${TARGET_PEAK_MB} MB.
 
 Options:
   --only <names>        run only these sections (comma-separated): ${SECTIONS.map((s) => s.name).join(', ')}
