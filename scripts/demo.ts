@@ -10,6 +10,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { SurveyRecord } from '../src/surveys/repository.js';
 import { fail, parseCommandLine, progress } from './cli.js';
+import { seededRandom } from './seeded-random.js';
 
 const HELP = `
 Start Candor on a temporary database filled with a sample round, and print where to look.
@@ -48,17 +49,6 @@ try {
 
 const sample = (name: string) => JSON.parse(readFileSync(new URL(`./samples/${name}`, import.meta.url), 'utf8')) as unknown;
 
-/** A small deterministic generator (mulberry32), so that every demo shows the same round. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What partners wrote: some with an e-mail, a link or a phone number, which the scrubber replaces. */
 const TO_CHANGE = [
@@ -159,7 +149,7 @@ try {
   progress(`Creating the sample round with ${count} synthetic responses…`);
   let round = app.surveys.create(sample('learning-programme-2026.json'));
   round = app.surveys.update(round.slug, { status: 'open' });
-  const rnd = random(2026);
+  const rnd = seededRandom(2026);
   for (let i = 0; i < count; i++) await app.responses.submit(round, { answers: syntheticAnswers(round, rnd, i) }, 'json');
   // Closing makes the final release (§6).
   app.surveys.update(round.slug, { status: 'closed' });

@@ -12,6 +12,7 @@ import { createReleaseRepository } from '../../src/releases/repository.js';
 import { VALUE_SEPARATOR } from '../../src/responses/validate.js';
 import { resolveDefinition, type SurveyDefinition } from '../../src/surveys/definition.js';
 import { createSurveyRepository } from '../../src/surveys/repository.js';
+import { seededRandom } from '../seeded-random.js';
 
 export const SLUG = 'bench-million';
 const L = (text: string) => ({ en: text, es: text, fr: text });
@@ -29,17 +30,6 @@ export function benchDefinition(): SurveyDefinition {
   return { slug: SLUG, title: L('Release bench'), questions };
 }
 
-/** mulberry32: the same data on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const report = (data: Record<string, number | string>) =>
   process.stdout.write(`${JSON.stringify({ ...data, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
@@ -56,7 +46,7 @@ function generate(path: string, n: number): void {
   sqlite.pragma('cache_size = -262144');
   const indexSql = sqlite.prepare("select sql from sqlite_master where name = 'answers_cell_idx'").pluck().get() as string;
   const ids = Array.from({ length: n }, () => randomBytes(16).toString('base64url')).sort();
-  const rnd = random(1_000_000);
+  const rnd = seededRandom(1_000_000);
   const questions = def.questions;
   const insertResponse = sqlite.prepare('insert into responses (survey_id, id) values (?, ?)');
   const insertAnswers = sqlite.prepare(

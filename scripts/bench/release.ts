@@ -57,7 +57,7 @@ export const releaseSection: Section = {
     const rounds = Math.max(ctx.options.rounds, 3);
     const dir = ctx.tempDir('candor-bench-release-');
     const file = join(dir, 'release.db');
-    ctx.progress(`release: generating ${fmtInt(n)} responses × 20 questions in one transaction (about ${Math.ceil(n / 4000)} s)`);
+    ctx.progress(`release: generating ${fmtInt(n)} responses × 20 questions in one transaction (about ${Math.max(5, Math.ceil(n / 10000))} s)`);
     const generated = await runChild(ctx, ['generate', file, String(n)]);
     const size = statSync(file).size;
 

@@ -52,6 +52,7 @@ function share(count: number, n: number): number {
 
 function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Question; cell: FigureCell; fmt: Fmt; caption: string }) {
   const { t, locale } = ctx;
+  const captionId = `overall-${q.id}`;
   if (isMarker(cell)) {
     return (
       <p>
@@ -68,8 +69,9 @@ function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Qu
     <div class="figure">
       {cell.stale ? <p class="hint">{t('results:stale_note')}</p> : null}
       <BarChart rows={rows} />
+      <div class="scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table>
-        <caption>{caption}</caption>
+        <caption id={captionId}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t('results:answer')}</th>
@@ -115,6 +117,7 @@ function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Qu
           ) : null}
         </tfoot>
       </table>
+      </div>
     </div>
   );
 }
