@@ -129,7 +129,9 @@ export function belowKOverall(respondents: number, k: number): boolean {
 // `lastPublishedN` is the n the figure had when last published (or shown as the marker).
 export function releaseInStepsOfK(n: number, lastPublishedN: number | undefined, k: number): 'update' | 'keep' {
   if (lastPublishedN === undefined) return 'update';
-  return n - lastPublishedN >= k ? 'update' : 'keep';
+  const added = n - lastPublishedN;
+  // "changes by 0 or by the answers of at least k respondents": nobody added, nothing to hold back.
+  return added === 0 || added >= k ? 'update' : 'keep';
 }
 
 // Rule 6, for interim releases: "Interim releases are made only when at least k respondents have

@@ -29,7 +29,10 @@ interface Pending {
 
 function settle(pending: Pending, outcome: WriteOutcome | undefined): void {
   if (outcome?.ok) pending.resolve();
-  else if (outcome && 'refused' in outcome) pending.reject(new CandorError(outcome.refused === 'invite_code_used' ? 409 : 403, outcome.refused));
+  else if (outcome && 'refused' in outcome) {
+    const status = outcome.refused === 'invite_code_used' ? 409 : outcome.refused === 'survey_not_open' ? 404 : 403;
+    pending.reject(new CandorError(status, outcome.refused));
+  }
   else pending.reject(new Error(`the response could not be stored: ${outcome?.error ?? 'no answer from the writer'}`));
 }
 
@@ -62,54 +65,73 @@ export function createResponseRepository(db: Db, options: ResponseRepositoryOpti
     interface Thread {
       worker: Worker;
       ready: Promise<void>;
+      /** Set once the thread has failed or stopped: its batches are answered with an error. */
+      dead: boolean;
     }
     let thread: Thread | undefined;
     const inFlight = new Map<number, Pending[]>();
     let ids = 0;
-    let failed: Error | undefined;
+    let closing = false;
+
+    /** A thread that died answers its batches with an error (nothing of them is stored). */
+    const bury = (t: Thread) => {
+      if (t.dead) return;
+      t.dead = true;
+      if (thread === t) thread = undefined; // the next batch starts a new thread
+      for (const [id, batch] of inFlight) {
+        inFlight.delete(id);
+        done(batch, []);
+      }
+    };
+
     // Started with the first response, not with the app: most apps (commands, tests) store none.
     const start = (): Thread => {
       // writer-thread.mjs loads writer-thread.ts through tsx, wherever the server was started from.
       const worker = new Worker(new URL('./writer-thread.mjs', import.meta.url), { workerData: { databasePath } });
-      const ready = new Promise<void>((resolve, reject) => {
+      const t: Thread = { worker, ready: Promise.resolve(), dead: false };
+      t.ready = new Promise<void>((resolve, reject) => {
         worker.once('error', reject);
+        worker.once('exit', () => reject(new Error('the writer thread stopped')));
         worker.on('message', (message: { ready?: true; id?: number; outcomes?: WriteOutcome[] }) => {
           if (message.ready) resolve();
-          if (message.id !== undefined) {
+          if (message.id !== undefined && inFlight.has(message.id)) {
             const batch = inFlight.get(message.id)!;
             inFlight.delete(message.id);
             done(batch, message.outcomes ?? []);
           }
         });
       });
-      worker.on('error', (err) => {
-        failed = err;
-        for (const [, batch] of inFlight) done(batch, []);
-        inFlight.clear();
-      });
-      ready.catch((err: unknown) => (failed = err as Error));
-      return { worker, ready };
+      t.ready.catch(() => undefined);
+      worker.on('error', () => bury(t));
+      worker.on('exit', () => bury(t));
+      return t;
     };
     send = (batch) => {
-      if (failed) return done(batch, []);
+      if (closing && !thread) return done(batch, []);
       thread ??= start();
       const id = ++ids;
       inFlight.set(id, batch);
       thread.worker.postMessage({ id, batch: batch.map((p) => p.item) });
     };
     close = async () => {
-      if (!thread) return;
-      const { worker, ready } = thread;
-      await ready.catch(() => undefined);
-      // Whatever was accepted is written before the thread stops.
-      while (!failed && (busy || queue.length > 0)) await new Promise((r) => setTimeout(r, 5));
-      if (!failed) {
-        await new Promise<void>((resolve) => {
-          worker.on('message', (m: { closed?: true }) => m.closed && resolve());
-          worker.postMessage({ close: true });
-        });
+      const t = thread;
+      if (!t) return;
+      await t.ready.catch(() => undefined);
+      // Whatever was accepted is written before the thread stops (for a minute at most).
+      const deadline = Date.now() + 60_000;
+      while (!t.dead && (busy || queue.length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      closing = true;
+      if (!t.dead) {
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            t.worker.on('message', (m: { closed?: true }) => m.closed && resolve());
+            t.worker.postMessage({ close: true });
+          }),
+          new Promise<void>((resolve) => t.worker.once('exit', () => resolve())),
+          new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
+        ]);
       }
-      await worker.terminate();
+      await t.worker.terminate();
     };
   } else {
     const writeBatch = createBatchStore(db.sqlite);

@@ -22,19 +22,25 @@ export interface WriteItem {
 }
 
 /** What happened to one item of a batch. */
-export type WriteOutcome = { ok: true } | { ok: false; refused: 'invite_code_used' | 'invite_code_invalid' } | { ok: false; error: string };
+export type Refusal = 'invite_code_used' | 'invite_code_invalid' | 'survey_not_open';
+export type WriteOutcome = { ok: true } | { ok: false; refused: Refusal } | { ok: false; error: string };
 
 class Refused extends Error {
-  constructor(readonly refused: 'invite_code_used' | 'invite_code_invalid') {
+  constructor(readonly refused: Refusal) {
     super(refused);
   }
 }
+
+/** How long a batch waits for the write lock (a purge's VACUUM, a backup) before it gives up. */
+const BUSY_WAIT_MS = 60_000;
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 export function createBatchStore(sqlite: Database.Database): (batch: readonly WriteItem[]) => WriteOutcome[] {
   const insertResponse = sqlite.prepare('insert into responses (survey_id, id) values (?, ?)');
   const insertComment = sqlite.prepare('insert into comments (survey_id, id, question_id, text) values (?, ?, ?, ?)');
   const spendCode = sqlite.prepare('update invites set spent = 1 where survey_id = ? and code_hash = ? and spent = 0');
   const codeExists = sqlite.prepare('select 1 from invites where survey_id = ? and code_hash = ?').pluck();
+  const surveyState = sqlite.prepare<[number], { status: string; closesAt: string | null }>('select status, closes_at as closesAt from surveys where id = ?');
   // One multi-row insert for a response's answers (about 20 % faster than one row at a time),
   // prepared once per number of answers.
   const answerInserts = new Map<number, Database.Statement>();
@@ -50,8 +56,15 @@ export function createBatchStore(sqlite: Database.Database): (batch: readonly Wr
 
   // Called inside the batch's transaction, better-sqlite3 runs this as a savepoint: a refused
   // code or a failed insert undoes this response only.
-  const writeOne = sqlite.transaction((item: WriteItem) => {
+  const writeOne = sqlite.transaction((item: WriteItem, now: number) => {
     const { surveyId } = item;
+    // Checked again here, under the write lock: a response validated just before the survey
+    // closed must not be stored after its final release has counted the rest (it would never be
+    // released, yet its sender was told it was saved).
+    const state = surveyState.get(surveyId);
+    if (!state || state.status !== 'open' || (state.closesAt !== null && Date.parse(state.closesAt) <= now)) {
+      throw new Refused('survey_not_open');
+    }
     if (item.codeHash !== undefined && spendCode.run(surveyId, item.codeHash).changes !== 1) {
       throw new Refused(codeExists.get(surveyId, item.codeHash) ? 'invite_code_used' : 'invite_code_invalid');
     }
@@ -69,7 +82,7 @@ export function createBatchStore(sqlite: Database.Database): (batch: readonly Wr
   const writeBatch = sqlite.transaction((batch: readonly WriteItem[]): WriteOutcome[] =>
     batch.map((item) => {
       try {
-        writeOne(item);
+        writeOne(item, Date.now());
         return { ok: true };
       } catch (err) {
         if (err instanceof Refused) return { ok: false, refused: err.refused };
@@ -79,12 +92,21 @@ export function createBatchStore(sqlite: Database.Database): (batch: readonly Wr
   );
 
   return (batch) => {
-    try {
-      return writeBatch.immediate(batch);
-    } catch (err) {
-      // The commit itself failed: nothing of the batch is stored, and every sender is told so.
-      const error = err instanceof Error ? err.message : String(err);
-      return batch.map(() => ({ ok: false, error }));
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (;;) {
+      try {
+        return writeBatch.immediate(batch);
+      } catch (err) {
+        // Another connection holds the write lock for longer than busy_timeout (a purge's VACUUM):
+        // wait for it rather than fail partners' answers.
+        if ((err as { code?: string }).code === 'SQLITE_BUSY' && Date.now() < deadline) {
+          pause(200);
+          continue;
+        }
+        // The commit itself failed: nothing of the batch is stored, and every sender is told so.
+        const error = err instanceof Error ? err.message : String(err);
+        return batch.map(() => ({ ok: false, error }));
+      }
     }
   };
 }

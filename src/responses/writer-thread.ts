@@ -14,6 +14,8 @@ const db = openDatabase(databasePath, { migrate: false });
 // the log to be copied into the file. (The release job still empties the log at every run, §2.)
 db.sqlite.pragma('wal_autocheckpoint = 0');
 const checkpointer = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), { workerData: { databasePath } });
+// A failed checkpoint thread must not take the writer down: the release job still empties the log.
+checkpointer.on('error', () => undefined);
 const writeBatch = createBatchStore(db.sqlite);
 
 parentPort!.on('message', (message: { id: number; batch: WriteItem[] } | { close: true }) => {

@@ -5,6 +5,7 @@
  */
 import { CandorError, conflict, notFound } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
+import { isMarker } from '../releases/compute.js';
 import type { ReleaseRepository } from '../releases/repository.js';
 import type { Scrubber } from '../responses/scrub.js';
 import type { LocalizedText } from '../surveys/definition.js';
@@ -75,9 +76,16 @@ export function createReviewService(deps: {
     return s;
   };
 
-  /** Whether the Working Group may read this survey's comments yet. */
-  const reviewOpen = (s: SurveyRecord): boolean =>
-    s.status === 'closed' && releases.hasFinal(s.id) && reviews.countComments(s.id) >= s.definition.minComments;
+  /**
+   * Whether the Working Group may read this survey's comments yet: closed, with a final release
+   * that published its respondents (rule 5: fewer than k respondents publish no comments, however
+   * many comments they wrote), and at least minComments comments.
+   */
+  const reviewOpen = (s: SurveyRecord): boolean => {
+    if (s.status !== 'closed' || reviews.countComments(s.id) < s.definition.minComments) return false;
+    const latest = releases.latest(s.id);
+    return latest?.final === true && !isMarker(latest.content.respondents);
+  };
 
   const requireOpen = (s: SurveyRecord) => {
     if (!reviewOpen(s)) throw conflict('review_not_ready', { min: s.definition.minComments });

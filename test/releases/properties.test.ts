@@ -381,13 +381,15 @@ describe('between consecutive releases', () => {
               if (cell.stale) expect(same, `${key} stale`).toBe(true);
             }
             if (published(cell) && !cell.stale) {
-              // A fresh figure: k respondents after the last publication of this figure, marker included.
-              if (ref !== undefined) expect(n - ref, `${key} fresh at ${n}, last published at ${ref}`).toBeGreaterThanOrEqual(k);
+              // A fresh figure: nobody added (the same figure again), or k respondents after the last
+              // publication of this figure, marker included.
+              if (ref !== undefined && n !== ref) expect(n - ref, `${key} fresh at ${n}, last published at ${ref}`).toBeGreaterThanOrEqual(k);
               lastPublished.set(key, n);
             } else if (published(cell)) {
               // A stale figure is the previous one again, while fewer than k were added.
               expect(prev !== undefined && published(prev), `${key} stale without a previous figure`).toBe(true);
               expect(n - ref!, `${key} kept although k were added`).toBeLessThan(k);
+              expect(n - ref!, `${key} marked stale although nobody was added`).toBeGreaterThan(0);
             } else if (prev !== undefined && published(prev)) {
               // A figure turning into the marker is a new publication (of the marker).
               expect(n - ref!, `${key} hidden less than k after it was shown`).toBeGreaterThanOrEqual(k);

@@ -166,7 +166,9 @@ describe('rule 6 — release in steps of k', () => {
   it('keeps a figure that gained fewer than k respondents', () => {
     expect(releaseInStepsOfK(11, 10, 5)).toBe('keep');
     expect(releaseInStepsOfK(14, 10, 5)).toBe('keep');
-    expect(releaseInStepsOfK(10, 10, 5)).toBe('keep');
+  });
+  it('updates a figure nobody was added to: it changes by 0, and is not stale', () => {
+    expect(releaseInStepsOfK(10, 10, 5)).toBe('update');
   });
   it('makes an interim release only once k respondents were added since the previous one', () => {
     expect(interimReleaseDue(4, undefined, 5)).toBe(false);

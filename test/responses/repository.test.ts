@@ -52,6 +52,22 @@ for (const engine of ['writer thread', 'calling thread'] as const) {
       await repo.close();
     });
 
+    it('refuses, under the write lock, a response whose survey closed after it was validated: no final release can miss an acknowledged response', async () => {
+      const t = await makeApp();
+      await openSurvey(t);
+      const survey = createSurveyRepository(t.db).findBySlug(SLUG)!;
+      const repo = repository(t);
+      // Validated while open; the survey closes (and is released) before the write.
+      const late = repo.store(survey.id, response(), []);
+      t.db.sqlite.prepare("update surveys set status = 'closed' where id = ?").run(survey.id);
+      await expect(late).rejects.toMatchObject({ statusCode: 404, code: 'survey_not_open' });
+      // Likewise once its closesAt has passed, even before the job marks it closed.
+      t.db.sqlite.prepare("update surveys set status = 'open', closes_at = '2020-01-01T00:00:00Z' where id = ?").run(survey.id);
+      await expect(repo.store(survey.id, response(), [])).rejects.toMatchObject({ statusCode: 404 });
+      expect(tableCounts(t).responses).toBe(0);
+      await repo.close();
+    });
+
     it('rolls the code back when its response cannot be stored, and says so', async () => {
       const t = await makeApp();
       await openSurvey(t, sampleSurvey({ access: 'invite' }));
