@@ -78,6 +78,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Fastify numbers requests by default; gaps in those numbers would show when submissions arrived.
     genReqId: () => randomUUID(),
     // A number means "trust that many proxy hops" (what the address-list form of Fastify expects as a function).
+    // While closing, new requests get a translated 503 (below) rather than Fastify's English one.
+    return503OnClosing: false,
     trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: DEFINITION_BODY_LIMIT,
   }).withTypeProvider<ZodTypeProvider>();
@@ -92,6 +94,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new CandorError(503, 'closing');
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -128,7 +133,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const invites = createInviteRepository(db);
   await app.register(responsesPlugin, {
     scrubTerms: config.scrubTerms,
-    ...(options.writerThread !== false && config.databasePath !== ':memory:' ? { writerThread: { databasePath: config.databasePath } } : {}),
+    // The writer thread opens the very file the app uses (options.db may not be config.databasePath).
+    ...(options.writerThread !== false && !db.sqlite.memory ? { writerThread: { databasePath: db.sqlite.name } } : {}),
   });
   await app.register(releasesPlugin, { intervalSeconds: config.aggregateIntervalSeconds, ...(options.now ? { now: options.now } : {}) });
 

@@ -22,7 +22,7 @@ import type { Principal, Role } from './tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** A preHandler for signed-in pages: no session → the login page; a session without the role → 403. */
+    /** A hook (onRequest) for signed-in pages: no session → the login page; a session without the role → 403. */
     requirePageRole(...roles: Role[]): preHandlerAsyncHookHandler;
   }
   interface FastifyRequest {

@@ -8,7 +8,7 @@ import type { Locale, Translate } from '../i18n/index.js';
 import { isMarker, type FigureCell, type QuestionResult } from '../releases/compute.js';
 import type { ResolvedDefinition } from '../surveys/definition.js';
 import type { StoredRelease } from '../releases/repository.js';
-import { answerLabel, questionById } from './labels.js';
+import { answerLabel, orderedCounts, questionById } from './labels.js';
 
 const COLUMNS = ['question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'] as const;
 
@@ -29,8 +29,11 @@ export function resultsCsv(def: ResolvedDefinition, release: StoredRelease, loca
       return;
     }
     const note = cell.stale ? stale : '';
-    for (const [value, count] of Object.entries(cell.counts)) {
-      const label = answerLabel(q, value, locale, t);
+    for (const [raw, count] of orderedCounts(q, cell.counts)) {
+      // A rating is a number, written as one: a spreadsheet reads "-2" as a number, and the
+      // formula guard (which prefixes text starting with "-") has nothing to guard.
+      const value: string | number = q.type === 'rating' ? Number(raw) : raw;
+      const label = q.type === 'rating' ? Number(raw) : answerLabel(q, raw, locale, t);
       if (isMarker(count)) rows.push([...base, cell.n, value, label, '', '', '', marker]);
       else rows.push([...base, cell.n, value, label, count, cell.n > 0 ? Math.round((count / cell.n) * 1000) / 10 : '', cell.mean ?? '', note]);
     }

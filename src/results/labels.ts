@@ -1,5 +1,6 @@
 /** Labels of questions, answers and groups in the reader's language, shared by the CSV and the page. */
 import type { Locale, Translate } from '../i18n/index.js';
+import { valuesOf, type Marker } from '../releases/compute.js';
 import { PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
 
 export function answerLabel(q: Question, value: string, locale: Locale, t: Translate): string {
@@ -27,3 +28,13 @@ export const formatters = (locale: Locale) => ({
   mean: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
   date: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }),
 });
+
+/**
+ * A cell's counts in the definition's order. JSON objects list number-like keys first ("0", "1",
+ * "2", then "-2", "-1"), so the order is taken from the question, not from the object.
+ */
+export function orderedCounts<T extends number | Marker>(q: Question, counts: Record<string, T>): [string, T][] {
+  return valuesOf(q)
+    .filter((v) => Object.hasOwn(counts, v))
+    .map((v) => [v, counts[v]!]);
+}

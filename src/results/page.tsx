@@ -10,7 +10,7 @@ import type { Question, ResolvedDefinition } from '../surveys/definition.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
 import { CommentText, ThemeCounts } from '../review/components.js';
 import type { PublishedReview } from '../review/service.js';
-import { answerLabel, formatters, questionById } from './labels.js';
+import { answerLabel, formatters, orderedCounts, questionById } from './labels.js';
 
 type Fmt = ReturnType<typeof formatters>;
 
@@ -60,7 +60,7 @@ function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Qu
       </p>
     );
   }
-  const entries = Object.entries(cell.counts);
+  const entries = orderedCounts(q, cell.counts);
   const rows = entries.map(([value, count]) => ({
     label: answerLabel(q, value, locale, t),
     ...(isMarker(count) ? { value: t('results:marker') } : { share: share(count, cell.n), value: fmt.percent.format(share(count, cell.n)) }),
@@ -126,7 +126,7 @@ function Breakdown({ ctx, q, grouping, groups, fmt }: { ctx: PageContext; q: Que
   const { t, locale } = ctx;
   const firstPublished = groups.find((g): g is { group: string } & PublishedCell => !isMarker(g));
   // Column values: from a published group, else from the question itself.
-  const values = firstPublished ? Object.keys(firstPublished.counts) : [];
+  const values = firstPublished ? orderedCounts(q, firstPublished.counts).map(([v]) => v) : [];
   const hasMean = q.type === 'likert' || q.type === 'rating';
   const columns = 2 + values.length + (hasMean ? 1 : 0);
   const captionId = `bd-${q.id}-${grouping.id}`;

@@ -13,7 +13,8 @@ export function createResultsService(surveys: SurveyRepository, releases: Releas
     /** The latest release of a survey, or a 404 ("no results yet") before the first one. */
     latest(slug: string): PublishedResults {
       const survey = surveys.findBySlug(slug);
-      if (!survey) throw new CandorError(404, 'survey_not_found');
+      // A draft looks like no survey at all: its slug is nobody's business yet.
+      if (!survey || survey.status === 'draft') throw new CandorError(404, 'survey_not_found');
       const release = releases.latest(survey.id);
       if (!release) throw new CandorError(404, 'no_results_yet');
       return { survey, release };

@@ -42,10 +42,17 @@ export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRec
   const report = sqlite.transaction((): Omit<PurgeReport, 'fileClean'> => {
     const answers = sqlite.prepare('delete from answers where survey_id = ?').run(id).changes;
     const responses = sqlite.prepare('delete from responses where survey_id = ?').run(id).changes;
-    sqlite
-      .prepare("delete from comment_themes where survey_id = ? and comment_id in (select id from comments where survey_id = ? and status <> 'published')")
-      .run(id, id);
-    const comments = sqlite.prepare("delete from comments where survey_id = ? and status <> 'published'").run(id).changes;
+    // "Every comment that was not published": kept are only the comments of the Working Group's
+    // latest published review (a comment marked published after it, or never in a published
+    // review, goes too). Without a published review, every comment goes.
+    const comments = sqlite
+      .prepare(
+        `delete from comments where survey_id = ? and not (status = 'published' and exists (
+           select 1 from json_each((select content from reviews where survey_id = ? order by id desc limit 1), '$.comments') as j
+           where json_extract(j.value, '$.questionId') = comments.question_id and json_extract(j.value, '$.text') = comments.text))`,
+      )
+      .run(id, id).changes;
+    sqlite.prepare('delete from comment_themes where survey_id = ? and comment_id not in (select id from comments where survey_id = ?)').run(id, id);
     const invites = sqlite.prepare('delete from invites where survey_id = ?').run(id).changes;
     // Rule-6 state holds unpublished counts; it is cleared at the final release, and again here.
     sqlite.prepare('update releases set state = null where survey_id = ?').run(id);

@@ -267,7 +267,8 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { review } = opts;
   const wgPage = app.requirePageRole('wg');
-  const wgPost = [app.requirePageRole('wg'), app.csrfProtection];
+  // Who is asking is checked on request (before any body is read); the CSRF token with the body.
+  const wgPost = { onRequest: wgPage, preHandler: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
 
@@ -296,7 +297,7 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
     return reply.code(303).header('location', `/wg/${slug}/review?lang=${request.locale}&done=${done}`).send();
   };
 
-  r.get('/wg', { preHandler: wgPage, schema: { hide: true, querystring: Query } }, async (request, reply) => {
+  r.get('/wg', { onRequest: wgPage, schema: { hide: true, querystring: Query } }, async (request, reply) => {
     const surveys = app.surveys
       .list()
       .filter((s) => s.status === 'closed')
@@ -304,7 +305,7 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
     return reply.html(<WgHome frame={frame(request, reply)} surveys={surveys} />);
   });
 
-  r.get('/wg/:slug/review', { preHandler: wgPage, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+  r.get('/wg/:slug/review', { onRequest: wgPage, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const done = request.query.done;
     const notice = done && ['saved', 'theme', 'published'].includes(done) ? request.t(`review:done.${done}`) : undefined;
     return queuePage(request, reply, request.params.slug, notice ? { notice } : {});
@@ -312,7 +313,7 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
 
   r.post(
     '/wg/:slug/comments/:id',
-    { preHandler: wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.string().max(64) }), querystring: Query } },
+    { ...wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.string().max(64) }), querystring: Query } },
     async (request, reply) => {
       const body = (request.body ?? {}) as FormBody;
       const status = one(body.status);
@@ -348,22 +349,22 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
     return { label, keywords: { en: keywordList(body.keywords_en), es: keywordList(body.keywords_es), fr: keywordList(body.keywords_fr) } };
   };
 
-  r.post('/wg/:slug/themes', { preHandler: wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
+  r.post('/wg/:slug/themes', { ...wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
     act(request, reply, request.params.slug, () => review.createTheme(request.params.slug, themeInput((request.body ?? {}) as FormBody)), 'theme'),
   );
 
   r.post(
     '/wg/:slug/themes/:id',
-    { preHandler: wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.coerce.number().int() }), querystring: Query } },
+    { ...wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.coerce.number().int() }), querystring: Query } },
     async (request, reply) =>
       act(request, reply, request.params.slug, () => review.updateTheme(request.params.id, themeInput((request.body ?? {}) as FormBody), request.params.slug), 'theme'),
   );
 
-  r.post('/wg/:slug/publish', { preHandler: wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
+  r.post('/wg/:slug/publish', { ...wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
     act(request, reply, request.params.slug, () => review.publish(request.params.slug), 'published'),
   );
 
-  r.get('/wg/:slug/brief', { preHandler: app.requirePageRole('wg', 'staff'), schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+  r.get('/wg/:slug/brief', { onRequest: app.requirePageRole('wg', 'staff'), schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const { survey, review: published } = review.published(request.params.slug);
     return reply.html(<BriefPage frame={frame(request, reply)} def={survey.definition} review={published} />);
   });

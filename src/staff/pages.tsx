@@ -318,7 +318,8 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1, fields: 10 } });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const page = app.requirePageRole('staff');
-  const post = [app.requirePageRole('staff'), app.csrfProtection];
+  // Who is asking is checked on request (before any body is read); the CSRF token with the body.
+  const post = { onRequest: page, preHandler: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
 
@@ -347,15 +348,15 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
     );
   };
 
-  r.get('/staff', { preHandler: page, schema: { hide: true, querystring: Query } }, async (request, reply) =>
+  r.get('/staff', { onRequest: page, schema: { hide: true, querystring: Query } }, async (request, reply) =>
     reply.html(<StaffHome frame={frame(request, reply)} surveys={app.surveys.list()} />),
   );
 
-  r.get('/staff/surveys/new', { preHandler: page, schema: { hide: true, querystring: Query } }, async (request, reply) =>
+  r.get('/staff/surveys/new', { onRequest: page, schema: { hide: true, querystring: Query } }, async (request, reply) =>
     reply.html(<CreatePage frame={frame(request, reply)} />),
   );
 
-  r.post('/staff/surveys', { preHandler: post, schema: { hide: true, querystring: Query } }, async (request, reply) => {
+  r.post('/staff/surveys', { ...post, schema: { hide: true, querystring: Query } }, async (request, reply) => {
     const body = (request.body ?? {}) as FormBody;
     const file = body.file;
     const fileText = Buffer.isBuffer(file) && file.length > 0 ? file.toString('utf8') : undefined;
@@ -381,13 +382,13 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
     }
   });
 
-  r.get('/staff/surveys/:slug', { preHandler: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+  r.get('/staff/surveys/:slug', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const done = request.query.done;
     const notice = done && ['created', 'opened', 'closed', 'released', 'not_released'].includes(done) ? request.t(`staff:done.${done}`) : undefined;
     return surveyPage(request, reply, request.params.slug, notice ? { notice } : {});
   });
 
-  r.post('/staff/surveys/:slug/status', { preHandler: post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+  r.post('/staff/surveys/:slug/status', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const status = field((request.body ?? {}) as FormBody, 'status');
     if (status !== 'open' && status !== 'closed') throw new CandorError(400, 'malformed_body');
     try {
@@ -400,19 +401,19 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
     return reply.code(303).header('location', `/staff/surveys/${request.params.slug}?lang=${request.locale}&done=${status === 'open' ? 'opened' : 'closed'}`).send();
   });
 
-  r.post('/staff/surveys/:slug/release', { preHandler: post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+  r.post('/staff/surveys/:slug/release', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
     const outcome = app.releases.release(survey);
     if (outcome.released) return reply.code(303).header('location', `/staff/surveys/${survey.slug}?lang=${request.locale}&done=released`).send();
     return surveyPage(request, reply, survey.slug, { notice: request.t(`results:not_released.${outcome.reason}`, { k: survey.definition.minGroupSize }) });
   });
 
-  r.get('/staff/surveys/:slug/invites', { preHandler: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+  r.get('/staff/surveys/:slug/invites', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
     return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={opts.invites.counts(survey.id)} />);
   });
 
-  r.post('/staff/surveys/:slug/invites', { preHandler: post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+  r.post('/staff/surveys/:slug/invites', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
     const body = (request.body ?? {}) as FormBody;
     const count = Number(field(body, 'count'));

@@ -100,8 +100,9 @@ export function toCandorError(err: FastifyError | CandorError | Error): CandorEr
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new CandorError(413, 'body_too_large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new CandorError(415, 'unsupported_media_type');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new CandorError(400, 'malformed_body');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new CandorError(400, 'malformed_body');
@@ -111,6 +112,10 @@ export function toCandorError(err: FastifyError | CandorError | Error): CandorEr
   if (status === 404) return new CandorError(404, 'not_found');
   if (status === 413) return new CandorError(413, 'body_too_large');
   if (status === 415) return new CandorError(415, 'unsupported_media_type');
+  // Any other client error from a plugin (a multipart upload cut short, …): the client's fault,
+  // said in the reader's language, never a 500.
+  if (typeof status === 'number' && status >= 400 && status < 500) return new CandorError(400, 'invalid_request');
+  if (status === 503) return new CandorError(503, 'closing');
   return new CandorError(500, 'internal');
 }
 
