@@ -5,7 +5,8 @@ import { openDatabase } from '../src/db/client.js';
 import { configOrExit, fail, parseCommandLine, progress } from './cli.js';
 
 const HELP = `
-Copy the database to FILE while Candor keeps running (SQLite's online backup).
+Copy the database to FILE while Candor keeps running (SQLite's VACUUM INTO: a consistent copy,
+every page rebuilt, so the copy keeps no trace of the order rows were written in).
 Restore by pointing DATABASE_PATH at the copy (stop Candor first, then start it with the new path).
 
 Usage:
@@ -27,15 +28,9 @@ const config = configOrExit();
 if (!existsSync(config.databasePath)) fail(`There is no database at ${config.databasePath}: check DATABASE_PATH. Nothing was backed up.`);
 const db = openDatabase(config.databasePath);
 try {
-  let last = -1;
-  await backupDatabase(db, file, (done, total) => {
-    const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
-    if (pct >= last + 10) {
-      progress(`  ${pct}% (${done}/${total} pages)`);
-      last = pct;
-    }
-  });
-  process.stdout.write(`Backed up ${config.databasePath} to ${file}. Restore with DATABASE_PATH=${file}.\n`);
+  progress(`Copying ${config.databasePath} (Candor can keep running)…`);
+  const { bytes } = backupDatabase(db, file);
+  process.stdout.write(`Backed up ${config.databasePath} to ${file} (${Math.round(bytes / 1024)} KB). Restore with DATABASE_PATH=${file}.\n`);
 } catch (err) {
   fail((err as Error).message);
 } finally {

@@ -1,5 +1,5 @@
 /** buildApp(config): the whole of Candor as an un-listened Fastify instance (server.ts listens). */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
@@ -121,9 +121,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(i18nPlugin, { i18n: createI18n() });
   await app.register(webPlugin);
   await app.register(formbody);
-  // Client addresses live only in this in-memory store, for a minute (§2, §4).
+  // The limiter's in-memory store (§2, §4) holds a keyed hash of each address, never the address
+  // itself; the key is drawn at start and written nowhere.
+  const addressKey = randomBytes(32);
   await app.register(rateLimit, {
     global: false,
+    keyGenerator: (request) => createHmac('sha256', addressKey).update(request.ip).digest('base64url').slice(0, 22),
     errorResponseBuilder: (_request, context) =>
       new CandorError(429, 'rate_limited', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
@@ -138,11 +141,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(releasesPlugin, { intervalSeconds: config.aggregateIntervalSeconds, ...(options.now ? { now: options.now } : {}) });
 
+  const alive = app.db.sqlite.prepare('select 1');
   app.get(
     '/healthz',
     { schema: { summary: 'Health check', tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } } },
     async () => {
-      app.db.sqlite.prepare('select 1').get();
+      alive.get();
       return { status: 'ok' as const };
     },
   );

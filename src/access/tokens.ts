@@ -24,7 +24,7 @@ export function hashToken(token: string): string {
 
 export class TokenLabelTaken extends Error {
   constructor(label: string) {
-    super(`A token labelled "${label}" already exists; choose another label or revoke it first.`);
+    super(`A token labelled "${label}" already exists (revoked ones too: labels are never reused); choose another label.`);
   }
 }
 

@@ -69,7 +69,8 @@ export const comments = sqliteTable(
     /** JSON object of reviewer translations: { "es": "…" }. */
     translations: text('translations').notNull().default('{}'),
   },
-  (t) => [primaryKey({ columns: [t.surveyId, t.id] })],
+  // PATCH /api/comments/:id names a comment by its id alone.
+  (t) => [primaryKey({ columns: [t.surveyId, t.id] }), index('comments_id_idx').on(t.id)],
 );
 
 /** Access tokens for staff, the Working Group and admins: only a hash of each is kept. */

@@ -31,6 +31,12 @@ export function createReleaseRepository(db: Db) {
     'select question_id as questionId, count(*) as n from comments where survey_id = ? group by question_id',
   );
 
+  const takeLease = sqlite.prepare(
+    `insert into job_locks (name, holder, expires_at) values (?, ?, ?)
+     on conflict(name) do update set holder = excluded.holder, expires_at = excluded.expires_at
+     where job_locks.expires_at < ? or job_locks.holder = excluded.holder`,
+  );
+
   const toStored = (row: typeof releases.$inferSelect): StoredRelease => ({
     id: row.id,
     releasedOn: row.releasedOn,
@@ -95,14 +101,7 @@ export function createReleaseRepository(db: Db) {
 
     /** Takes the named lease unless another holder has an unexpired one. */
     acquireLock(name: string, holder: string, now: number, ttlMs: number): boolean {
-      const result = sqlite
-        .prepare(
-          `insert into job_locks (name, holder, expires_at) values (?, ?, ?)
-           on conflict(name) do update set holder = excluded.holder, expires_at = excluded.expires_at
-           where job_locks.expires_at < ? or job_locks.holder = excluded.holder`,
-        )
-        .run(name, holder, now + ttlMs, now);
-      return result.changes > 0;
+      return takeLease.run(name, holder, now + ttlMs, now).changes > 0;
     },
 
     releaseLock(name: string, holder: string): void {
