@@ -95,9 +95,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  app.addHook('onRequest', async () => {
-    if (closing) throw new CandorError(503, 'closing');
-  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -120,6 +117,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(dbPlugin, { db });
   await app.register(i18nPlugin, { i18n: createI18n() });
   await app.register(webPlugin);
+  // After i18n and the error handler, so that this 503 is translated like every other error.
+  app.addHook('onRequest', async () => {
+    if (closing) throw new CandorError(503, 'closing');
+  });
   await app.register(formbody);
   // The limiter's in-memory store (§2, §4) holds a keyed hash of each address, never the address
   // itself; the key is drawn at start and written nowhere.

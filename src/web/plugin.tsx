@@ -160,7 +160,7 @@ export default fp(
 
     app.setErrorHandler(async (err: FastifyError, request, reply) => {
       const error = toCandorError(err);
-      if (error.statusCode >= 500) {
+      if (error.statusCode >= 500 && error.code !== 'closing') {
         // Never the request (its body may hold answers): only what failed.
         app.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, 'request failed');
       }
