@@ -38,8 +38,10 @@ export const responses = sqliteTable(
 
 /**
  * One row per answered (non-text) question of a response. `cohort` repeats the response's
- * grouping answers ("africa|small") so that every breakdown is one GROUP BY over the
- * covering index; multi-choice answers are one row whose value lists the chosen options.
+ * grouping answers ("africa|small"), so that every breakdown is one GROUP BY; multi-choice
+ * answers are one row whose value lists the chosen options. The table is keyed (and stored) by
+ * cell — survey, question, value, cohort — then by the random response id: the aggregation reads
+ * it in key order with no index beside it, and no row's place says when it arrived.
  */
 export const answers = sqliteTable(
   'answers',
@@ -50,10 +52,7 @@ export const answers = sqliteTable(
     value: text('value').notNull(),
     cohort: text('cohort').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.surveyId, t.responseId, t.questionId] }),
-    index('answers_cell_idx').on(t.surveyId, t.questionId, t.value, t.cohort),
-  ],
+  (t) => [primaryKey({ columns: [t.surveyId, t.questionId, t.value, t.cohort, t.responseId] })],
 );
 
 /** Free-text answers, scrubbed, with no link to their response or its grouping answers (§8). */

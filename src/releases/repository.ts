@@ -1,6 +1,6 @@
 /**
- * Data access for releases: the aggregation reads (one GROUP BY per question over the covering
- * index, inside one read transaction so every count comes from the same moment) and the
+ * Data access for releases: the aggregation reads (one GROUP BY per question over the answers table,
+ * in its own key order, inside one read transaction so every count comes from the same moment) and the
  * snapshots. Nothing here loads individual responses: the result sets are counts.
  */
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
