@@ -98,9 +98,9 @@ describe('storage order', () => {
     const measures = {
       // select * from responses: the plain scan of the table.
       responses: rho(t.db.sqlite.prepare('select * from responses').all().map((r) => arrivalOfResponse.get((r as { id: string }).id)!)),
-      // select * from answers, as SQLite chooses to read it (here: through its covering index).
+      // select * from answers, as SQLite chooses to read it.
       answers: rho(firstSeen(t.db.sqlite.prepare('select * from answers').all() as Record<string, unknown>[])),
-      // the answers table's own b-tree, in the order its pages hold the rows.
+      // the answers table's own b-tree (its primary key), in the order its pages hold the rows.
       answersTable: rho(firstSeen(t.db.sqlite.prepare('select * from answers indexed by sqlite_autoindex_answers_1').all() as Record<string, unknown>[])),
       // select * from comments, identified by their text.
       comments: rho(t.db.sqlite.prepare('select * from comments').all().map((r) => arrivalOf(Number(/comment number (\d+)/.exec((r as { text: string }).text)![1])))),
