@@ -1,6 +1,9 @@
 /** The SQLite file (§2, §11): folder created, durable and privacy pragmas, migrations applied once, WAL emptied. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../src/db/client.js';
 import { makeApp, openSurvey, sampleAnswers, submit, tempDir } from '../helpers.js';
@@ -45,6 +48,37 @@ describe('openDatabase', () => {
     expect(ours.length).toBeGreaterThanOrEqual(5);
     for (const t of ours) expect(t.strict, t.name).toBe(1);
     expect(() => db.sqlite.prepare("insert into tokens (label, role, token_hash, revoked) values ('x', 'staff', 'h', 'not a number')").run()).toThrow();
+    db.close();
+  });
+
+  it('upgrades a database made before answers were keyed by cell, keeping every answer', () => {
+    // The migrations up to 0005, as an older Candor applied them, then a few stored answers.
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const upTo = journal.entries.findIndex((e) => e.tag === '0006_answers_keyed_by_cell');
+    expect(upTo).toBeGreaterThan(0);
+    const older = join(tempDir(), 'migrations');
+    cpSync(MIGRATIONS_FOLDER, older, { recursive: true });
+    writeFileSync(join(older, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+    const path = join(tempDir(), 'candor.db');
+    const before = new Database(path);
+    migrate(drizzle(before), { migrationsFolder: older });
+    before.prepare("insert into surveys (slug, status, definition, min_group_size, min_diversity, min_comments, access, interim_releases) values ('s', 'open', '{}', 5, 1, 8, 'open', 0)").run();
+    const rows = [
+      ['r2', 'q1', '4', 'africa'],
+      ['r1', 'q1', '4', 'africa'],
+      ['r1', 'q2', 'a', 'africa'],
+      ['r3', 'q1', '2', 'asia'],
+    ];
+    for (const id of new Set(rows.map((r) => r[0]!))) before.prepare('insert into responses (survey_id, id) values (1, ?)').run(id);
+    for (const r of rows) before.prepare('insert into answers (survey_id, response_id, question_id, value, cohort) values (1, ?, ?, ?, ?)').run(...r);
+    before.close();
+
+    const db = openDatabase(path);
+    const all = () => db.sqlite.prepare('select response_id, question_id, value, cohort from answers order by response_id, question_id').raw().all();
+    expect(all()).toEqual([rows[1], rows[2], rows[0], rows[3]]);
+    const key = db.sqlite.prepare("select name from pragma_index_xinfo('sqlite_autoindex_answers_1') where key = 1 order by seqno").pluck().all();
+    expect(key).toEqual(['survey_id', 'question_id', 'value', 'cohort', 'response_id']);
+    expect(db.sqlite.prepare("select count(*) from sqlite_schema where type = 'index' and tbl_name = 'answers' and sql is not null").pluck().get()).toBe(0);
     db.close();
   });
 
