@@ -1,9 +1,10 @@
 /**
- * The release bench's child process (one per measurement, so each starts cold in memory):
+ * The release bench's child process (one per round, so each round starts cold in memory):
  *   generate <db> <responses>   build a closed survey of N responses × 20 questions, one transaction
- *   raw <db>                    the raw SQL: every question overall, and by the grouping question
- *   job <db>                    Candor's real final release of that survey
- * Prints one JSON line: { seconds, maxRssMb, ... }.
+ *   pair <db> raw,job|job,raw   in this one process, on that file and in that order, each with its
+ *                               own connection: the raw SQL (every question overall, and by the
+ *                               grouping question) and Candor's real final release of the survey
+ * Prints one JSON line.
  */
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../src/db/client.js';
@@ -31,8 +32,8 @@ export function benchDefinition(): SurveyDefinition {
 }
 
 
-const report = (data: Record<string, number | string>) =>
-  process.stdout.write(`${JSON.stringify({ ...data, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const report = (data: object) => process.stdout.write(`${JSON.stringify({ ...data, maxRssMb: maxRssMb() })}\n`);
 
 function generate(path: string, n: number): void {
   const db = openDatabase(path);
@@ -84,7 +85,7 @@ function generate(path: string, n: number): void {
   report({ seconds });
 }
 
-function raw(path: string): void {
+function raw(path: string) {
   const db = openDatabase(path);
   const surveyId = db.sqlite.prepare('select id from surveys where slug = ?').pluck().get(SLUG) as number;
   const t0 = performance.now();
@@ -95,10 +96,10 @@ function raw(path: string): void {
     .all(surveyId);
   const t2 = performance.now();
   db.close();
-  report({ overallSeconds: (t1 - t0) / 1000, byGroupSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000, rows: overall.length + byGroup.length });
+  return { overallSeconds: (t1 - t0) / 1000, byGroupSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000, rows: overall.length + byGroup.length };
 }
 
-function job(path: string): void {
+function job(path: string) {
   const db = openDatabase(path);
   // Measure a final release every time: forget the one an earlier round made.
   db.sqlite.prepare('delete from releases').run();
@@ -113,12 +114,21 @@ function job(path: string): void {
   if (!outcome.released || !outcome.final) throw new Error(`no final release: ${JSON.stringify(outcome)}`);
   const suppressed = (JSON.stringify(outcome.release).match(/"suppressed":true/g) ?? []).length;
   db.close();
-  report({ seconds, rssBeforeMb: rssBefore, respondents: 'n' in outcome.release.respondents ? outcome.release.respondents.n : -1, suppressed });
+  // The process's peak so far: the release's own, or the raw queries' if they ran first and
+  // peaked higher. An upper bound on the job's peak either way.
+  return { seconds, rssBeforeMb: rssBefore, maxRssMb: maxRssMb(), respondents: 'n' in outcome.release.respondents ? outcome.release.respondents.n : -1, suppressed };
 }
 
-const [mode, path, count] = process.argv.slice(2);
-if (!path) throw new Error('usage: release-child.ts generate|raw|job <db> [responses]');
-if (mode === 'generate') generate(path, Number(count));
-else if (mode === 'raw') raw(path);
-else if (mode === 'job') job(path);
+function pair(path: string, order: string): void {
+  const modes = order.split(',');
+  if (modes.length !== 2 || !modes.includes('raw') || !modes.includes('job')) throw new Error(`order must be raw,job or job,raw, not ${order}`);
+  const out: Record<string, object> = {};
+  for (const mode of modes) out[mode] = mode === 'raw' ? raw(path) : job(path);
+  report(out);
+}
+
+const [mode, path, arg] = process.argv.slice(2);
+if (!path || !arg) throw new Error('usage: release-child.ts generate <db> <responses> | pair <db> raw,job|job,raw');
+if (mode === 'generate') generate(path, Number(arg));
+else if (mode === 'pair') pair(path, arg);
 else throw new Error(`unknown mode ${mode}`);
