@@ -147,6 +147,18 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 
 const last = (path: readonly PropertyKey[]) => path[path.length - 1];
 
+/** zod's type names, as the kinds a definition's author is told about in their language. */
+const EXPECTED_KINDS: Record<string, string> = {
+  string: 'text',
+  number: 'number',
+  int: 'whole_number',
+  boolean: 'true_false',
+  object: 'object',
+  record: 'object',
+  array: 'list',
+  tuple: 'list',
+};
+
 /** Turns zod's issues into Candor's problems: a stable code (translated later) and a JSON path. */
 export function definitionProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
   const problems: Problem[] = [];
@@ -157,7 +169,8 @@ export function definitionProblems(issues: readonly z.core.$ZodIssue[]): Problem
     switch (issue.code) {
       case 'invalid_type':
         if (issue.input === undefined) problems.push({ path: where, code: isLocaleKey ? 'missing_translation' : 'required' });
-        else problems.push({ path: where, code: 'wrong_type', params: { expected: issue.expected } });
+        else if (EXPECTED_KINDS[issue.expected]) problems.push({ path: where, code: 'wrong_type', params: { expected: EXPECTED_KINDS[issue.expected]! } });
+        else problems.push({ path: where, code: 'invalid' });
         break;
       case 'too_small':
         if (issue.origin === 'string') problems.push({ path: where, code: isLocaleKey ? 'missing_translation' : 'empty' });

@@ -90,6 +90,27 @@ describe('POST /api/surveys', () => {
     expect(t.db.sqlite.prepare('select count(*) from surveys').pluck().get()).toBe(0);
   });
 
+  it('names the expected kind of value in the reader\'s language, never with zod\'s English type names', async () => {
+    const t = await makeApp();
+    const bad = { ...sampleSurvey(), minGroupSize: 4.5, interimReleases: 'yes', title: 'Learning lab', questions: {} };
+    const expected: Record<string, string[]> = {
+      en: ['a whole number', 'true or false', 'an object', 'a list'],
+      es: ['un número entero', 'true o false', 'un objeto', 'una lista'],
+      fr: ['un nombre entier', 'true ou false', 'un objet', 'une liste'],
+    };
+    for (const locale of LOCALES) {
+      const res = await t.app.inject({ method: 'POST', url: `/api/surveys?lang=${locale}`, headers: t.as('staff'), payload: bad });
+      expect(res.statusCode).toBe(400);
+      const errors = (res.json() as { errors: { path: string; code: string; message: string }[] }).errors;
+      expect(errors.map((e) => `${e.path} ${e.code}`).sort()).toEqual(
+        ['$.interimReleases wrong_type', '$.minGroupSize wrong_type', '$.questions wrong_type', '$.title wrong_type'].sort(),
+      );
+      const text = errors.map((e) => e.message).join('\n');
+      for (const kind of expected[locale]!) expect(text, locale).toContain(kind);
+      expect(text, locale).not.toMatch(/\b(int|string|boolean|array|record)\b|\$t\(/);
+    }
+  });
+
   it('picks the language of the problems from Accept-Language when there is no ?lang', async () => {
     const t = await makeApp();
     const res = await t.app.inject({
