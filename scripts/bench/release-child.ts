@@ -4,6 +4,8 @@
  *   pair <db> raw,job|job,raw   in this one process, on that file and in that order, each with its
  *                               own connection: the raw SQL (every question overall, and by the
  *                               grouping question) and Candor's real final release of the survey
+ *   run <db>                    one scheduled run of the job on the released survey: nothing to
+ *                               release, and the file rewritten (VACUUM) since it is new to the job
  * Prints one JSON line.
  */
 import { randomBytes } from 'node:crypto';
@@ -119,6 +121,17 @@ function job(path: string) {
   return { seconds, rssBeforeMb: rssBefore, maxRssMb: maxRssMb(), respondents: 'n' in outcome.release.respondents ? outcome.release.respondents.n : -1, suppressed };
 }
 
+function scheduledRun(path: string): void {
+  const db = openDatabase(path);
+  const job = createReleaseJob({ db, surveys: createSurveyRepository(db), releases: createReleaseRepository(db) });
+  const t0 = performance.now();
+  const summary = job.run();
+  const seconds = (performance.now() - t0) / 1000;
+  if (!summary || summary.released.length > 0) throw new Error(`unexpected run: ${JSON.stringify(summary)}`);
+  db.close();
+  report({ seconds });
+}
+
 function pair(path: string, order: string): void {
   const modes = order.split(',');
   if (modes.length !== 2 || !modes.includes('raw') || !modes.includes('job')) throw new Error(`order must be raw,job or job,raw, not ${order}`);
@@ -127,8 +140,9 @@ function pair(path: string, order: string): void {
   report(out);
 }
 
-const [mode, path, arg] = process.argv.slice(2);
-if (!path || !arg) throw new Error('usage: release-child.ts generate <db> <responses> | pair <db> raw,job|job,raw');
+const [mode, path, arg = ''] = process.argv.slice(2);
+if (!path) throw new Error('usage: release-child.ts generate <db> <responses> | pair <db> raw,job|job,raw | run <db>');
 if (mode === 'generate') generate(path, Number(arg));
 else if (mode === 'pair') pair(path, arg);
+else if (mode === 'run') scheduledRun(path);
 else throw new Error(`unknown mode ${mode}`);

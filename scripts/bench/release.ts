@@ -83,6 +83,9 @@ export const releaseSection: Section = {
       processPeak = Math.max(processPeak, r.maxRssMb);
     }
 
+    ctx.progress('release: one scheduled run of the job on the released survey (it rewrites the file)');
+    const scheduled = await runChild<{ seconds: number; maxRssMb: number }>(ctx, ['run', file]);
+
     const rawAll = median(raws.map((r) => r.seconds));
     const rawByGroup = median(raws.map((r) => r.byGroupSeconds));
     const rawOverall = median(raws.map((r) => r.overallSeconds));
@@ -108,6 +111,7 @@ export const releaseSection: Section = {
       `ratio release / the by-group query alone (stricter: the release derives the overall figures from it): ${strictRatio.toFixed(2)}`,
       `peak memory (max RSS of the process at the end of the release, Node and tsx included; where the raw SQL ran first, its peak too): ${peak} MB; before the release ${last?.rssBeforeMb ?? '?'} MB; the whole process, raw SQL included ${processPeak} MB`,
       `release published ${fmtInt(last?.respondents ?? 0)} respondents with ${last?.suppressed ?? 0} suppressed figures`,
+      `a scheduled run after the release (nothing to release; the file rewritten by VACUUM, as after any new responses): ${secs(scheduled.seconds)}, peak ${scheduled.maxRssMb} MB (not a target)`,
     ];
     return {
       title: 'Final release of a large survey',

@@ -1,8 +1,9 @@
 /**
  * The aggregation job (§6): closes surveys whose closesAt has passed, makes the final release of
  * every closed survey, and interim releases where a survey asks for them. Runs on a schedule, on
- * demand and from the CLI; a lease in the database keeps two runs from overlapping, and every
- * run ends by checkpointing the write-ahead log so arrival order does not outlive it (§2).
+ * demand and from the CLI; a lease in the database keeps two runs from overlapping. Arrival order
+ * does not outlive a run (§2): a run that finds new responses or comments rewrites the file
+ * (VACUUM), and every run ends by emptying the write-ahead log.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.js';
@@ -40,6 +41,25 @@ export function createReleaseJob(opts: JobOptions) {
   const holder = randomUUID();
   let running = false;
   let walPending = false;
+  let rewrittenAt: string | undefined;
+
+  /**
+   * Within a page of a live database, rows sit in the order they were written (the newest
+   * nearest the page's start) until the page is rebuilt. When partners have written since the
+   * last rewrite, VACUUM rebuilds every page in key order: afterwards no page says which of its
+   * rows came first. Skipped, and tried at the next run, when a writer holds the database.
+   */
+  function rewriteIfWritten(): void {
+    const { sqlite } = opts.db;
+    const mark = sqlite.prepare("select (select count(*) from responses) || '/' || (select count(*) from comments)").pluck().get() as string;
+    if (mark === rewrittenAt) return;
+    try {
+      sqlite.exec('VACUUM');
+      rewrittenAt = mark;
+    } catch (err) {
+      if (!/SQLITE_BUSY|SQLITE_LOCKED/.test((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
 
   /** Runs `fn` holding the lease, or returns undefined when another run holds it. */
   function exclusively<T>(fn: () => T): T | undefined {
@@ -108,6 +128,7 @@ export function createReleaseJob(opts: JobOptions) {
           if (outcome.released) summary.released.push({ slug: survey.slug, final: outcome.final });
           else if (outcome.reason !== 'already_final' && outcome.reason !== 'interim_off') summary.skipped.push({ slug: survey.slug, reason: outcome.reason });
         }
+        rewriteIfWritten();
         return summary;
       });
     },

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
-import { ANSWER_TABLES, L, makeApp, openSurvey, postForm, sampleAnswers, sampleSurvey, submit, tableRows, type TestApp } from '../helpers.js';
+import { ANSWER_TABLES, L, makeApp, openSurvey, postForm, sampleAnswers, sampleSurvey, submit, tableRows, tempDir, type TestApp } from '../helpers.js';
 import { spearman } from '../stats.js';
 
 const SLUG = 'learning-lab-2026';
@@ -110,6 +110,53 @@ describe('storage order', () => {
     for (const [name, value] of Object.entries(measures)) {
       expect(Math.abs(value), `${name}: rho = ${value.toFixed(3)}`).toBeLessThan(BOUND);
     }
+  });
+
+  it('leaves no page of the file holding its rows in the order they were written once the job has run', async () => {
+    const t = await makeApp();
+    await submitInOrder(t);
+    const texts = t.db.sqlite.prepare('select text from comments').pluck().all() as string[];
+    const pageSize = t.db.sqlite.pragma('page_size', { simple: true }) as number;
+    /**
+     * Reads a database file byte by byte, as someone holding it could: where each comment sits
+     * (page, and place within the page) and how many copies of it the file holds. Within a live
+     * page a row written later lands nearer the page's start, whatever its key.
+     */
+    const layout = (path: string) => {
+      const file = readFileSync(path).toString('latin1');
+      const places: string[] = [];
+      const copies: number[] = [];
+      for (const text of texts) {
+        const at: number[] = [];
+        for (let i = file.indexOf(text); i >= 0; i = file.indexOf(text, i + 1)) {
+          // "comment number 1" also starts "comment number 17": only whole texts count.
+          if (!/\d/.test(file[i + text.length] ?? '')) at.push(i);
+        }
+        places.push(`${Math.floor(at[0]! / pageSize)}:${at[0]! % pageSize}`);
+        copies.push(at.length);
+      }
+      return { places, copies };
+    };
+    /** The layout SQLite gives the same rows when it builds a file from scratch, in key order. */
+    const rebuilt = () => {
+      const copy = join(tempDir(), 'rebuilt.db');
+      t.db.sqlite.prepare('VACUUM INTO ?').run(copy);
+      return layout(copy);
+    };
+
+    t.db.checkpoint();
+    // Live, the file keeps traces of the order rows were written in: its layout is not the one
+    // the same rows get when built from scratch. This is what the job must erase.
+    expect(layout(t.config.databasePath).places).not.toEqual(rebuilt().places);
+
+    t.app.releases.run();
+    const after = layout(t.config.databasePath);
+    expect(after.places).toEqual(rebuilt().places);
+    expect(after.copies.every((n) => n === 1)).toBe(true);
+    // A run with nothing new written leaves the file as it is.
+    const bytes = readFileSync(t.config.databasePath);
+    t.app.releases.run();
+    expect(readFileSync(t.config.databasePath).equals(bytes)).toBe(true);
   });
 
   it('keeps the answer tables WITHOUT ROWID (an implicit rowid would count submissions)', async () => {
