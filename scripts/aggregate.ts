@@ -9,7 +9,9 @@ const HELP = `
 Run the aggregation job once: close surveys whose closesAt has passed, make the final release of
 every closed survey that has none, and interim releases where a survey asks for them (only when
 at least k new people have answered). Safe to run while the server runs: a lease in the database
-keeps two runs from overlapping. Checkpoints the write-ahead log at the end.
+keeps two runs from overlapping. When partners have written since, it rewrites the database file
+(VACUUM: no page then keeps the order its rows were written in; seconds on a very large file),
+and it empties the write-ahead log at the end.
 
 Usage:
   npm run aggregate [-- --slug <survey>] [--quiet]
@@ -39,6 +41,9 @@ const job = createReleaseJob({
     return (done, total, questionId) => {
       if (!quiet) progress(`  ${done}/${total} ${questionId} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     };
+  },
+  rewriting: () => {
+    if (!quiet) progress(`rewriting the database file so that no page keeps the order of its rows (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   },
 });
 

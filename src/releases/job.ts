@@ -31,6 +31,8 @@ export interface JobOptions {
   now?: () => Date;
   /** Progress of a large aggregation, for the command line. */
   progress?: (slug: string) => AggregationProgress;
+  /** Called before the file is rewritten (which takes seconds on a large file), for the command line. */
+  rewriting?: () => void;
 }
 
 const LOCK = 'aggregate';
@@ -53,6 +55,7 @@ export function createReleaseJob(opts: JobOptions) {
     const { sqlite } = opts.db;
     const mark = sqlite.prepare("select (select count(*) from responses) || '/' || (select count(*) from comments)").pluck().get() as string;
     if (mark === rewrittenAt) return;
+    opts.rewriting?.();
     try {
       sqlite.exec('VACUUM');
       rewrittenAt = mark;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createTokenRepository } from '../../src/access/tokens.js';
 import { openDatabase } from '../../src/db/client.js';
 import { createSurveyRepository } from '../../src/surveys/repository.js';
-import { sampleSurvey, tempDir } from '../helpers.js';
+import { makeApp, openSurvey, sampleAnswers, sampleSurvey, submit, tempDir } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -123,6 +123,32 @@ describe('survey:import', () => {
     const repo = createSurveyRepository(db);
     expect(repo.findBySlug('learning-lab-2026')?.status).toBe('open');
     expect(repo.findBySlug('broken')).toBeUndefined();
+    db.close();
+  });
+});
+
+describe('aggregate', () => {
+  it('npm run aggregate makes the final release of a closed survey, with progress, and rewrites the file', SLOW, async () => {
+    const t = await makeApp();
+    await openSurvey(t);
+    for (let i = 0; i < 6; i++) expect((await submit(t, 'learning-lab-2026', { answers: sampleAnswers() })).statusCode).toBe(201);
+    // Closed without the app's own release, as when closesAt passes while nothing runs the job.
+    t.db.sqlite.prepare("update surveys set status = 'closed'").run();
+    await t.app.close();
+    const DATABASE_PATH = t.config.databasePath;
+
+    const first = await tsx(['scripts/aggregate.ts'], { DATABASE_PATH });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe('learning-lab-2026: final release made\n');
+    expect(first.stderr).toContain('learning-lab-2026: aggregating 6 responses');
+    expect(first.stderr).toContain('rewriting the database file');
+    const second = await tsx(['scripts/aggregate.ts', '--quiet'], { DATABASE_PATH });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toBe('Nothing to do.\n');
+    expect(second.stderr).toBe('');
+
+    const db = openDatabase(DATABASE_PATH);
+    expect(db.sqlite.prepare('select count(*) from releases where final = 1').pluck().get()).toBe(1);
     db.close();
   });
 });
