@@ -155,6 +155,24 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     expect(releaseRows(t)).toHaveLength(1);
   });
 
+  it('rewrites the file while partners submit, and loses none of their responses', async () => {
+    const t = await makeApp();
+    await openSurvey(t);
+    await respond(t, SLUG, 30);
+    // 60 submissions in flight: handed to the writer thread, whose commits then wait for the
+    // rewrite's lock while the run holds the event loop.
+    const inFlight = Array.from({ length: 60 }, (_, i) => submit(t, SLUG, { answers: { region: 'asia', speak_freely: (i % 5) + 1, suggestions: `Late ${i}.` } }));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    const before = statSync(t.config.databasePath).mtimeMs;
+    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(statSync(t.config.databasePath).mtimeMs).toBeGreaterThan(before);
+    const replies = await Promise.all(inFlight);
+    expect(replies.map((r) => r.statusCode)).toEqual(Array(60).fill(201));
+    expect(t.db.sqlite.prepare('select count(*) from responses').pluck().get()).toBe(90);
+    expect(t.db.sqlite.prepare('select count(*) from comments').pluck().get()).toBe(90);
+    expect(t.db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
   it('makes interim releases only for surveys that ask for them, and only once k new respondents came in', async () => {
     const c = clock();
     const t = await makeApp({}, { now: c.now });
