@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { makeApp, openSurvey, postForm, sampleAnswers, sampleSurvey, submit, tableCounts, type TestApp } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const SLUG = 'race';
 
 async function withCodes(t: TestApp, count: number): Promise<string[]> {
@@ -80,7 +79,7 @@ describe('two submissions with one code, at once', () => {
       };
       // Two go through the codes in order and two in reverse order: they collide at the start, the end and the middle.
       const orders = [codes, codes, [...codes].reverse(), [...codes].reverse()];
-      const children = orders.map((order) => spawn(process.execPath, [TSX, 'test/invites/race-child.ts', SLUG, ...order], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }));
+      const children = orders.map((order) => spawn(process.execPath, ['--import', 'tsx', 'test/invites/race-child.ts', SLUG, ...order], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }));
       try {
         const outputs = children.map((c) => collect(c));
         await Promise.all(outputs.map((o) => o.line('ready')));

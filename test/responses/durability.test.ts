@@ -12,7 +12,6 @@ import { createSurveyService } from '../../src/surveys/service.js';
 import { sampleAnswers, sampleSurvey, tempDir } from '../helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 it('keeps every acknowledged response when the server is killed with SIGKILL under load', async () => {
   const databasePath = join(tempDir(), 'candor.db');
@@ -23,7 +22,9 @@ it('keeps every acknowledged response when the server is killed with SIGKILL und
   surveys.update('learning-lab-2026', { status: 'open' });
   setup.close();
 
-  const server = spawn(process.execPath, [TSX, join(ROOT, 'src', 'server.ts')], {
+  // Node itself runs the server (tsx as a loader, not its CLI, which would run the server in a
+  // child process of its own): SIGKILL must reach the process that holds the database.
+  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server.ts')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_PATH: databasePath, PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '1000000', AGGREGATE_INTERVAL_SECONDS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,6 +61,8 @@ it('keeps every acknowledged response when the server is killed with SIGKILL und
   stop = true;
   await Promise.allSettled(load);
   await exited;
+  // Nothing answers any more: the process that held the database is gone.
+  await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 
   // Opening the file again recovers the write-ahead log, as a restart would.
   const after = openDatabase(databasePath, { migrate: false });
