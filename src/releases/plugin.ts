@@ -16,7 +16,13 @@ declare module 'fastify' {
 export default fp<{ intervalSeconds: number; now?: () => Date }>(
   async (app, opts) => {
     const repository = createReleaseRepository(app.db);
-    const job = createReleaseJob({ db: app.db, surveys: createSurveyRepository(app.db), releases: repository, ...(opts.now ? { now: opts.now } : {}) });
+    const job = createReleaseJob({
+      db: app.db,
+      surveys: createSurveyRepository(app.db),
+      releases: repository,
+      rewriteFailed: (err) => app.log.warn({ err: { type: err.name, message: err.message } }, 'database rewrite skipped; the next run tries again'),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     // Arrival order must not outlive a run (§2): if a reader kept the log from being emptied,
     // try again every few seconds until it is.
     let retry: NodeJS.Timeout | undefined;
