@@ -52,10 +52,10 @@ try {
   if (values.slug) {
     const survey = surveys.findBySlug(values.slug);
     if (!survey) fail(`No survey "${values.slug}".`);
-    const outcome = job.release(survey);
+    const outcome = await job.release(survey);
     process.stdout.write(outcome.released ? `${survey.slug}: ${outcome.final ? 'final' : 'interim'} release made (${outcome.releasedAt})\n` : `${survey.slug}: nothing released (${outcome.reason})\n`);
   } else {
-    const summary = job.run();
+    const summary = await job.run();
     if (!summary) fail('Another aggregation run holds the lease; try again in a minute.');
     for (const slug of summary.closed) process.stdout.write(`${slug}: closed (closesAt passed)\n`);
     for (const r of summary.released) process.stdout.write(`${r.slug}: ${r.final ? 'final' : 'interim'} release made\n`);

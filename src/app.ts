@@ -51,6 +51,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** Store responses from a writer thread (default), or in the event loop's thread (false). */
   writerThread?: boolean;
+  /** Make releases in a thread of their own (default, unless `now` is given), or in the event loop's thread (false). */
+  jobThread?: boolean;
 }
 
 /** Largest survey definition, in bytes. */
@@ -140,7 +142,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // The writer thread opens the very file the app uses (options.db may not be config.databasePath).
     ...(options.writerThread !== false && !db.sqlite.memory ? { writerThread: { databasePath: db.sqlite.name } } : {}),
   });
-  await app.register(releasesPlugin, { intervalSeconds: config.aggregateIntervalSeconds, ...(options.now ? { now: options.now } : {}) });
+  // The job thread opens the very file the app uses; a clock given by a test stays in this thread.
+  const jobThread = (options.jobThread ?? !options.now) && !db.sqlite.memory;
+  await app.register(releasesPlugin, {
+    intervalSeconds: config.aggregateIntervalSeconds,
+    ...(options.now ? { now: options.now } : {}),
+    ...(jobThread ? { thread: { databasePath: db.sqlite.name } } : {}),
+  });
 
   const alive = app.db.sqlite.prepare('select 1');
   app.get(

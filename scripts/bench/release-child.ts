@@ -101,7 +101,7 @@ function raw(path: string) {
   return { overallSeconds: (t1 - t0) / 1000, byGroupSeconds: (t2 - t1) / 1000, seconds: (t2 - t0) / 1000, rows: overall.length + byGroup.length };
 }
 
-function job(path: string) {
+async function job(path: string) {
   const db = openDatabase(path);
   // Measure a final release every time: forget the one an earlier round made.
   db.sqlite.prepare('delete from releases').run();
@@ -111,7 +111,7 @@ function job(path: string) {
   const job = createReleaseJob({ db, surveys, releases });
   const rssBefore = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const t0 = performance.now();
-  const outcome = job.release(survey);
+  const outcome = await job.release(survey);
   const seconds = (performance.now() - t0) / 1000;
   if (!outcome.released || !outcome.final) throw new Error(`no final release: ${JSON.stringify(outcome)}`);
   const suppressed = (JSON.stringify(outcome.release).match(/"suppressed":true/g) ?? []).length;
@@ -121,28 +121,28 @@ function job(path: string) {
   return { seconds, rssBeforeMb: rssBefore, maxRssMb: maxRssMb(), respondents: 'n' in outcome.release.respondents ? outcome.release.respondents.n : -1, suppressed };
 }
 
-function scheduledRun(path: string): void {
+async function scheduledRun(path: string): Promise<void> {
   const db = openDatabase(path);
   const job = createReleaseJob({ db, surveys: createSurveyRepository(db), releases: createReleaseRepository(db) });
   const t0 = performance.now();
-  const summary = job.run();
+  const summary = await job.run();
   const seconds = (performance.now() - t0) / 1000;
   if (!summary || summary.released.length > 0) throw new Error(`unexpected run: ${JSON.stringify(summary)}`);
   db.close();
   report({ seconds });
 }
 
-function pair(path: string, order: string): void {
+async function pair(path: string, order: string): Promise<void> {
   const modes = order.split(',');
   if (modes.length !== 2 || !modes.includes('raw') || !modes.includes('job')) throw new Error(`order must be raw,job or job,raw, not ${order}`);
   const out: Record<string, object> = {};
-  for (const mode of modes) out[mode] = mode === 'raw' ? raw(path) : job(path);
+  for (const mode of modes) out[mode] = mode === 'raw' ? raw(path) : await job(path);
   report(out);
 }
 
 const [mode, path, arg = ''] = process.argv.slice(2);
 if (!path) throw new Error('usage: release-child.ts generate <db> <responses> | pair <db> raw,job|job,raw | run <db>');
 if (mode === 'generate') generate(path, Number(arg));
-else if (mode === 'pair') pair(path, arg);
-else if (mode === 'run') scheduledRun(path);
+else if (mode === 'pair') await pair(path, arg);
+else if (mode === 'run') await scheduledRun(path);
 else throw new Error(`unknown mode ${mode}`);

@@ -102,7 +102,6 @@ export const releases = sqliteTable(
     final: integer('final', { mode: 'boolean' }).notNull(),
     /** The published JSON of §7, byte for byte as served. */
     content: text('content').notNull(),
-    state: text('state'),
   },
   (t) => [index('releases_survey_idx').on(t.surveyId, t.id)],
 );

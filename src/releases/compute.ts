@@ -1,82 +1,43 @@
 /**
- * Builds a release from aggregated counts by applying the rules of rules.ts in order. Pure: the
- * same counts, definition and previous release always give byte-identical output (rule 7).
+ * Rules 1–7 applied to a survey's counts: the first pass of a release (§6). Pure: the same
+ * counts, definition and further suppressions (rule 8, release.ts) always give byte-identical
+ * output. An interim release is the respondent count only; the final release publishes every
+ * figure afresh.
  */
 import { groupingQuestions, LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
+import { isMarker, MARKER, type ChoiceQuestionResult, type FigureCell, type GroupCell, type PublishedCell, type QuestionResult, type ReleaseContent, type Respondents } from './content.js';
 import {
   belowKOverall,
+  breakdownsAllowed,
   complement,
   deterministicMean,
-  diversity,
-  oneCutAtATime,
-  releaseInStepsOfK,
+  diverseDistribution,
+  hiddenInAnyHiddenInAll,
+  hiddenOptions,
+  jointCellsPass,
+  jointGroupsPass,
+  nothingFurther,
   threshold,
   type Cell,
   type CellKind,
+  type FurtherSuppression,
   type Group,
   type Settings,
 } from './rules.js';
 
-/** The one generic marker: never a figure, never a reason (rule 1). */
-export interface Marker {
-  suppressed: true;
-}
-export const MARKER: Marker = Object.freeze({ suppressed: true });
+export { isMarker, MARKER };
+export type { ChoiceQuestionResult, FigureCell, GroupCell, PublishedCell, QuestionResult, ReleaseContent };
 
-export interface PublishedCell {
-  n: number;
-  counts: Record<string, number | Marker>;
-  mean?: number;
-  /** Kept from an earlier release because fewer than k respondents were added since (rule 6). */
-  stale?: true;
-}
-export type FigureCell = PublishedCell | Marker;
-export type GroupCell = { group: string } & FigureCell;
-
-export interface ChoiceQuestionResult {
-  id: string;
-  type: Exclude<Question['type'], 'text'>;
-  overall: FigureCell;
-  /** Final release only: one list of groups per grouping question, in definition order. */
-  breakdowns?: Record<string, GroupCell[]>;
-}
-export interface TextQuestionResult {
-  id: string;
-  type: 'text';
-  comments: { n: number } | Marker;
-}
-export type QuestionResult = ChoiceQuestionResult | TextQuestionResult;
-
-/** What a release publishes (§7). `releasedAt` is added when it is stored. */
-export interface ReleaseContent {
-  survey: string;
-  minGroupSize: number;
-  final: boolean;
-  respondents: { n: number; stale?: true } | Marker;
-  questions: QuestionResult[];
-}
-
-/**
- * What rule 6 needs from one release to make the next: for every figure, the n it had when last
- * published or shown as the marker. Never published; cleared once the final release is made.
- */
-export interface ReleaseState {
-  respondents: number;
-  figures: Record<string, number>;
-}
-
-/** Counts read from the database by one SQL GROUP BY pass (see repository.ts). */
+/** Counts read from the database by one SQL GROUP BY pass per question (see repository.ts). */
 export interface Aggregates {
   respondents: number;
-  /** Respondents per combination of grouping answers ("africa|small"). */
+  /** Respondents per cohort: their answers to every grouping question, joined by "|". */
   cohorts: Map<string, number>;
   /** Per question: per stored value: per cohort: count. */
   answers: Map<string, Map<string, Map<string, number>>>;
   /** Comments per text question. */
   comments: Map<string, number>;
 }
-
-export const isMarker = (cell: unknown): cell is Marker => typeof cell === 'object' && cell !== null && (cell as Marker).suppressed === true;
 
 /** The values a question's answers can take, in the order results list them. */
 export function valuesOf(q: Question): string[] {
@@ -100,9 +61,8 @@ export function valuesOf(q: Question): string[] {
 const kindOf = (q: Question): CellKind => (q.type === 'multi_choice' ? 'options' : 'distribution');
 
 /** The cell of the respondents in cohorts accepted by `inGroup` (all of them when undefined). */
-function cellOf(q: Question, byValue: Map<string, Map<string, number>> | undefined, inGroup?: (cohort: string) => boolean): Cell {
-  const values = valuesOf(q);
-  const counts: Record<string, number> = Object.fromEntries(values.map((v) => [v, 0]));
+export function cellOf(q: Question, byValue: Map<string, Map<string, number>> | undefined, inGroup?: (cohort: string) => boolean): Cell {
+  const counts: Record<string, number> = Object.fromEntries(valuesOf(q).map((v) => [v, 0]));
   let n = 0;
   for (const [stored, byCohort] of byValue ?? []) {
     let x = 0;
@@ -124,161 +84,157 @@ function meanOf(q: Question, cell: Cell): number | undefined {
 }
 
 /** A cell as published: its counts, with hidden multi-choice options replaced by the marker. */
-function publish(q: Question, cell: Cell, hiddenOptions: ReadonlySet<string>): PublishedCell {
-  const counts: Record<string, number | Marker> = {};
-  for (const [v, x] of Object.entries(cell.counts)) counts[v] = hiddenOptions.has(v) ? MARKER : x;
+function publish(q: Question, cell: Cell, hidden: ReadonlySet<string>): PublishedCell {
+  const counts: Record<string, number | typeof MARKER> = {};
+  for (const [v, x] of Object.entries(cell.counts)) counts[v] = hidden.has(v) ? MARKER : x;
   const mean = meanOf(q, cell);
   return mean === undefined ? { n: cell.n, counts } : { n: cell.n, counts, mean };
+}
+
+/** What the definition says about a question, so that anyone can repeat the audit (§7). */
+function describe(q: Question): Pick<ChoiceQuestionResult, 'id' | 'required' | 'grouping' | 'options' | 'min' | 'max'> & { type: Question['type'] } {
+  const base = { id: q.id, type: q.type, required: q.required === true, grouping: q.type === 'single_choice' && q.grouping === true };
+  if (q.type === 'single_choice' || q.type === 'multi_choice') return { ...base, options: q.options.map((o) => o.value) };
+  if (q.type === 'rating') return { ...base, min: q.min, max: q.max };
+  return base;
 }
 
 export interface ComputeInput {
   definition: ResolvedDefinition;
   aggregates: Aggregates;
   final: boolean;
-  previous?: { content: ReleaseContent; state: ReleaseState } | undefined;
+  /** The earlier releases of the survey, oldest first (§7 `releases`). */
+  earlier?: { releasedAt: string; respondents: Respondents }[];
+  /** Invite-only surveys: codes ever issued (§5). */
+  invitationsIssued?: number | undefined;
+  /** What rule 8 hides beyond rules 1–7. */
+  further?: FurtherSuppression;
 }
 
-/** One release: rules 1–7 applied to the aggregates, against the previous release for rule 6. */
-export function computeRelease({ definition, aggregates, final, previous }: ComputeInput): { content: ReleaseContent; state: ReleaseState } {
+/** One release: rules 1–7 applied to the counts, with rule 8's further suppressions. */
+export function computeRelease({ definition, aggregates, final, earlier = [], invitationsIssued, further = nothingFurther() }: ComputeInput): ReleaseContent {
   const settings: Settings = { k: definition.minGroupSize, c: definition.minDiversity };
   const { k } = settings;
   const nothing = belowKOverall(aggregates.respondents, k);
-  const state: ReleaseState = { respondents: aggregates.respondents, figures: {} };
-  const previousFigures = previous?.state.figures ?? {};
-
-  /**
-   * Rule 6 for one figure: the fresh value, or the earlier one (stale) when fewer than k
-   * respondents were added to it. Returns whether the fresh value was held back and, if so, the
-   * least n the suppressed pool of a breakdown must keep: k of the respondents of the published
-   * figure, on top of the (indistinguishable) respondents added since.
-   */
-  const stepOfK = <T extends object>(
-    key: string,
-    n: number,
-    fresh: T | Marker,
-    earlier: () => T | Marker | undefined,
-  ): { cell: T | Marker; held: boolean; minPool?: number } => {
-    const last = previousFigures[key];
-    const before = last === undefined ? undefined : earlier();
-    if (before === undefined || releaseInStepsOfK(n, last, k) === 'update') {
-      state.figures[key] = n;
-      return { cell: fresh, held: false };
-    }
-    state.figures[key] = last!;
-    const minPool = k + (n - last!);
-    if (isMarker(before)) return { cell: MARKER, held: true, minPool };
-    return { cell: { ...before, stale: true as const }, held: true, minPool };
+  const respondents: Respondents = threshold(aggregates.respondents, k) ? { n: aggregates.respondents } : MARKER;
+  const head = {
+    survey: definition.slug,
+    minGroupSize: k,
+    minDiversity: settings.c,
+    final,
+    ...(definition.access === 'invite' ? { invitations: { issued: invitationsIssued ?? 0 } } : {}),
+    respondents,
+    releases: earlier,
   };
-
-  // Respondents: a figure like any other (§7).
-  const respondentsFresh = threshold(aggregates.respondents, k) ? { n: aggregates.respondents } : MARKER;
-  const previousRespondents = previous?.content.respondents;
-  const respondents = stepOfK('respondents', aggregates.respondents, respondentsFresh, () =>
-    previousRespondents === undefined ? undefined : isMarker(previousRespondents) ? MARKER : { n: previousRespondents.n },
-  );
+  // Rule 6: an interim release publishes the number of respondents and nothing else.
+  if (!final) return { ...head, questions: [] };
 
   const grouping = groupingQuestions(definition);
-  const groupingIds = grouping.map((g) => g.id);
-  const allowedCuts = final && !nothing ? new Set(oneCutAtATime(groupingIds, aggregates.cohorts.values(), k)) : new Set<string>();
-  const cohortPart = (cohort: string, index: number) => cohort.split('|')[index];
+  const position = new Map(grouping.map((g, i) => [g.id, i]));
+  const part = (cohort: string, g: string) => cohort.split('|')[position.get(g)!]!;
+  const cuts = !nothing && breakdownsAllowed(definition.access);
 
-  /** Group sizes of each grouping question (rule 1: "Group sizes are figures too"). */
-  const sizesSuppressed = new Map<string, Set<string>>();
-  const sizeResults = new Map<string, FigureCell>();
+  // ---- Group sizes (rule 1: "group sizes are figures too"; rule 4 for the later ones) ----
+  const sizeCells = new Map<string, FigureCell>();
+  /** Groups hidden in a grouping question's own distribution by rules 1–3: hidden in every breakdown by it. */
+  const hiddenSizes = new Map<string, Set<string>>();
+  /** Grouping questions whose sizes pass rules 1–4: the only ones anything is broken down by. */
+  const usable = new Set<string>();
+  /** The same, in definition order: the joint groups of rule 4 are taken over these. */
+  const passing: string[] = [];
   grouping.forEach((g, index) => {
     const keys = valuesOf(g);
-    if (!allowedCuts.has(g.id)) {
-      sizesSuppressed.set(g.id, new Set(keys));
-      sizeResults.set(
-        g.id,
-        final && !nothing && !respondents.held && !isMarker(respondents.cell)
-          ? { ...(respondents.cell as { n: number }), counts: Object.fromEntries(keys.map((v) => [v, MARKER])) }
-          : MARKER,
-      );
-      return;
-    }
-    const sizes: Group[] = keys.map((key) => {
+    const groups: Group[] = keys.map((key) => {
       let n = 0;
-      for (const [cohort, count] of aggregates.cohorts) if (cohortPart(cohort, index) === key) n += count;
+      for (const [cohort, count] of aggregates.cohorts) if (part(cohort, g.id) === key) n += count;
       return { key, cell: { n, counts: { [key]: n } } };
     });
-    const initial = new Set(sizes.filter((s) => !threshold(s.cell.n, k)).map((s) => s.key));
-    const { suppressed } = complement(sizes, initial, { ...settings, kind: 'sizes', requirePool: respondents.minPool });
-    sizesSuppressed.set(g.id, suppressed);
-    const counts: Record<string, number | Marker> = {};
-    for (const s of sizes) counts[s.key] = suppressed.has(s.key) ? MARKER : s.cell.n;
-    // Group sizes add up to the respondents figure: while rule 6 holds that figure back, showing
-    // them beside it would mix two moments (and their sum would be the figure it holds back).
-    sizeResults.set(g.id, isMarker(respondents.cell) || respondents.held ? MARKER : { ...respondents.cell, counts });
+    let suppressed: Set<string>;
+    if (nothing) suppressed = new Set(keys);
+    else if (index === 0) {
+      // The first grouping question: rules 1–3.
+      suppressed = complement(groups, new Set(groups.filter((s) => !threshold(s.cell.n, k)).map((s) => s.key)), { ...settings, kind: 'sizes' }).suppressed;
+    } else {
+      // A later one: only if every non-empty joint group with the sizes published so far has k.
+      const joint = new Map<string, number>();
+      for (const [cohort, count] of aggregates.cohorts) {
+        const jkey = [...passing, g.id].map((id) => part(cohort, id)).join('|');
+        joint.set(jkey, (joint.get(jkey) ?? 0) + count);
+      }
+      suppressed = jointGroupsPass(joint.values(), k) ? new Set(groups.filter((s) => s.cell.n === 0).map((s) => s.key)) : new Set(keys);
+    }
+    hiddenSizes.set(g.id, suppressed);
+    if (suppressed.size < keys.length) {
+      usable.add(g.id);
+      passing.push(g.id);
+    }
+    const counts: Record<string, number | typeof MARKER> = {};
+    const shown = !further.sizes.includes(g.id);
+    for (const s of groups) counts[s.key] = shown && !suppressed.has(s.key) ? s.cell.n : MARKER;
+    sizeCells.set(g.id, isMarker(respondents) ? MARKER : { n: respondents.n, counts });
   });
 
   const questions: QuestionResult[] = [];
   for (const q of definition.questions) {
     if (q.type === 'text') {
-      // Comment counts are published with the final release only, overall only (§7, §8).
-      if (!final) continue;
+      // Comment counts are overall only (§8), and published with the final release.
       const n = aggregates.comments.get(q.id) ?? 0;
-      questions.push({ id: q.id, type: 'text', comments: !nothing && threshold(n, k) ? { n } : MARKER });
+      const shown = !nothing && threshold(n, k) && !further.comments.includes(q.id);
+      questions.push({ ...describe(q), type: 'text', comments: shown ? { n } : MARKER });
       continue;
     }
+    const withheld = (g: (typeof grouping)[number]): GroupCell[] => valuesOf(g).map((group) => ({ group, ...MARKER }));
     if (q.type === 'single_choice' && q.grouping) {
-      // Group sizes are part of the breakdowns: final release only.
-      if (!final) continue;
-      questions.push({ id: q.id, type: q.type, overall: sizeResults.get(q.id) ?? MARKER, breakdowns: {} });
+      // Grouping questions are never broken down by one another.
+      questions.push({ ...describe(q), type: q.type, overall: sizeCells.get(q.id) ?? MARKER, breakdowns: {} } as ChoiceQuestionResult);
       continue;
     }
+    const result = { ...describe(q), type: q.type, overall: MARKER, breakdowns: {} } as ChoiceQuestionResult;
+    questions.push(result);
+    // A withheld breakdown lists every group with the marker, so the shape never changes (rule 4).
+    for (const g of grouping) result.breakdowns[g.id] = withheld(g);
+    if (nothing || further.questions.includes(q.id)) continue;
 
     const byValue = aggregates.answers.get(q.id);
     const kind = kindOf(q);
     const overallCell = cellOf(q, byValue);
-    let freshOverall: FigureCell = MARKER;
-    if (!nothing && threshold(overallCell.n, k)) {
-      const d = diversity(overallCell, kind, settings.c);
-      if (d.publish) freshOverall = publish(q, overallCell, new Set(d.hiddenOptions));
-    }
-    const previousQuestion = previous?.content.questions.find((p) => p.id === q.id);
-    const overall = stepOfK(`overall:${q.id}`, overallCell.n, freshOverall, () =>
-      previousQuestion && 'overall' in previousQuestion ? stripStale(previousQuestion.overall) : undefined,
-    );
-    const result: ChoiceQuestionResult = { id: q.id, type: q.type, overall: overall.cell };
+    if (!threshold(overallCell.n, k)) continue;
+    if (kind === 'options') result.overall = publish(q, overallCell, new Set(hiddenOptions(overallCell, settings.c)));
+    else if (diverseDistribution(overallCell, settings.c)) result.overall = publish(q, overallCell, new Set());
+    if (isMarker(result.overall) || !cuts) continue;
+    const shownOptions = Object.entries(result.overall.counts).filter(([, x]) => !isMarker(x)).map(([v]) => v);
 
-    if (final) {
-      result.breakdowns = {};
-      const shownOptions = isMarker(overall.cell) ? [] : Object.entries(overall.cell.counts).filter(([, x]) => !isMarker(x)).map(([v]) => v);
-      grouping.forEach((g, index) => {
-        const keys = valuesOf(g);
-        if (!allowedCuts.has(g.id)) {
-          // A withheld breakdown lists every group with the marker, so the shape never changes (rule 4).
-          result.breakdowns![g.id] = keys.map((group) => ({ group, ...MARKER }));
-          return;
+    /** Grouping questions Q is broken down by so far (rule 4 adds them one at a time). */
+    const brokenDownBy: string[] = [];
+    grouping.forEach((g, index) => {
+      if (!usable.has(g.id) || further.breakdownsBy.includes(g.id)) return;
+      if (index > 0) {
+        // Every joint cell over the breakdowns so far plus g whose joint group has respondents
+        // must pass rules 1 and 2.
+        const cohortsByJoint = new Map<string, string[]>();
+        for (const cohort of aggregates.cohorts.keys()) {
+          const jkey = [...brokenDownBy, g.id].map((id) => part(cohort, id)).join('|');
+          cohortsByJoint.set(jkey, [...(cohortsByJoint.get(jkey) ?? []), cohort]);
         }
-        const groups: Group[] = keys.map((key) => ({ key, cell: cellOf(q, byValue, (cohort) => cohortPart(cohort, index) === key) }));
-        const initial = new Set<string>(sizesSuppressed.get(g.id) ?? []);
-        for (const grp of groups) {
-          if (!threshold(grp.cell.n, k) || !diversity(grp.cell, kind, settings.c).publish) initial.add(grp.key);
-        }
-        const { suppressed } = complement(groups, initial, { ...settings, kind, shownOptions, requirePool: overall.minPool });
-        // "In a breakdown, an option hidden in any published group is hidden in all of them."
-        const hiddenOptions = new Set<string>();
-        for (const grp of groups) {
-          if (!suppressed.has(grp.key)) for (const o of diversity(grp.cell, kind, settings.c).hiddenOptions) hiddenOptions.add(o);
-        }
-        result.breakdowns![g.id] = groups.map((grp) =>
-          suppressed.has(grp.key) ? { group: grp.key, ...MARKER } : { group: grp.key, ...publish(q, grp.cell, hiddenOptions) },
-        );
-      });
-    }
-    questions.push(result);
+        const joint = [...cohortsByJoint.values()].map((cohorts) => {
+          const members = new Set(cohorts);
+          return { groupSize: cohorts.reduce((sum, c) => sum + aggregates.cohorts.get(c)!, 0), cell: cellOf(q, byValue, (c) => members.has(c)) };
+        });
+        if (!jointCellsPass(joint, kind, settings, shownOptions)) return;
+      }
+      const keys = valuesOf(g);
+      const groups: Group[] = keys.map((key) => ({ key, cell: cellOf(q, byValue, (cohort) => part(cohort, g.id) === key) }));
+      const initial = new Set<string>([...(hiddenSizes.get(g.id) ?? []), ...(further.groups[q.id]?.[g.id] ?? [])]);
+      for (const grp of groups) {
+        if (!threshold(grp.cell.n, k) || (kind === 'distribution' && !diverseDistribution(grp.cell, settings.c))) initial.add(grp.key);
+      }
+      const { suppressed, withheld: all } = complement(groups, initial, { ...settings, kind, shownOptions });
+      if (all) return;
+      const hidden = kind === 'options' ? hiddenInAnyHiddenInAll(groups.filter((grp) => !suppressed.has(grp.key)).map((grp) => hiddenOptions(grp.cell, settings.c))) : new Set<string>();
+      result.breakdowns[g.id] = groups.map((grp) => (suppressed.has(grp.key) ? { group: grp.key, ...MARKER } : { group: grp.key, ...publish(q, grp.cell, hidden) }));
+      brokenDownBy.push(g.id);
+    });
   }
 
-  return {
-    content: { survey: definition.slug, minGroupSize: k, final, respondents: respondents.cell, questions },
-    state,
-  };
-}
-
-function stripStale(cell: FigureCell): FigureCell {
-  if (isMarker(cell)) return MARKER;
-  const { stale: _stale, ...rest } = cell;
-  return rest;
+  return { ...head, questions };
 }

@@ -1,21 +1,23 @@
 /**
  * The aggregation job (§6): closes surveys whose closesAt has passed, makes the final release of
  * every closed survey, and interim releases where a survey asks for them. Runs on a schedule, on
- * demand and from the CLI; a lease in the database keeps two runs from overlapping. Arrival order
- * does not outlive a run (§2): a run that finds new responses or comments rewrites the file
- * (VACUUM), and every run ends by emptying the write-ahead log.
+ * demand and from the CLI, in the server's job thread (job-thread.ts) or in the caller's thread;
+ * its calls are taken one at a time, and a lease in the database keeps two processes from
+ * running at once. Arrival order does not outlive a run (§2): a run that finds new responses or
+ * comments rewrites the file (VACUUM), and every run ends by emptying the write-ahead log.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
-import { computeRelease, type ReleaseContent } from './compute.js';
+import { isMarker, releaseText, type ReleaseJson } from './content.js';
+import { makeRelease } from './release.js';
 import type { AggregationProgress, ReleaseRepository } from './repository.js';
 import { interimReleaseDue } from './rules.js';
 
 export type SkipReason = 'draft' | 'interim_off' | 'not_due' | 'unchanged' | 'already_final' | 'busy';
 
 export type ReleaseOutcome =
-  | { released: true; final: boolean; releasedAt: string; release: ReleaseContent & { releasedAt: string } }
+  | { released: true; final: boolean; releasedAt: string; release: ReleaseJson; passes: number }
   | { released: false; reason: SkipReason };
 
 export interface RunSummary {
@@ -31,6 +33,8 @@ export interface JobOptions {
   now?: () => Date;
   /** Progress of a large aggregation, for the command line. */
   progress?: (slug: string) => AggregationProgress;
+  /** Progress of the audit passes, for the command line. */
+  auditing?: (slug: string, pass: number, done: number, total: number, what: string) => void;
   /** Called before the file is rewritten (which takes seconds on a large file), for the command line. */
   rewriting?: () => void;
   /** Called when the rewrite could not be made (it is tried again at the next run). */
@@ -43,7 +47,8 @@ const LEASE_MS = 15 * 60 * 1000;
 export function createReleaseJob(opts: JobOptions) {
   const now = opts.now ?? (() => new Date());
   const holder = randomUUID();
-  let running = false;
+  /** The calls of this job, one at a time: each waits for the one before. */
+  let queue: Promise<unknown> = Promise.resolve();
   let walPending = false;
   let rewrittenAt: string | undefined;
 
@@ -71,47 +76,62 @@ export function createReleaseJob(opts: JobOptions) {
     }
   }
 
-  /** Runs `fn` holding the lease, or returns undefined when another run holds it. */
-  function exclusively<T>(fn: () => T): T | undefined {
-    if (running) return undefined;
-    if (!opts.releases.acquireLock(LOCK, holder, now().getTime(), LEASE_MS)) return undefined;
-    running = true;
-    try {
-      return fn();
-    } finally {
-      running = false;
-      opts.releases.releaseLock(LOCK, holder);
-      // Another connection's open read can keep the log from being emptied: say so, so that the
-      // caller tries again soon rather than at the next run.
-      walPending = !opts.db.checkpoint();
-    }
+  /** Runs `fn` after the calls before it, holding the lease; undefined when another process holds it. */
+  function exclusively<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    const run = queue.then(async () => {
+      if (!opts.releases.acquireLock(LOCK, holder, now().getTime(), LEASE_MS)) return undefined;
+      try {
+        return await fn();
+      } finally {
+        opts.releases.releaseLock(LOCK, holder);
+        // Another connection's open read can keep the log from being emptied: say so, so that the
+        // caller tries again soon rather than at the next run.
+        walPending = !opts.db.checkpoint();
+      }
+    });
+    queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Makes the release this survey is due, if any. Assumes the lease is held. */
-  function releaseSurvey(survey: SurveyRecord): ReleaseOutcome {
-    if (survey.status === 'draft') return { released: false, reason: 'draft' };
-    const latest = opts.releases.latest(survey.id);
+  async function releaseSurvey(slug: string): Promise<ReleaseOutcome> {
+    // Read afresh: the caller's record may be older than the lease.
+    const survey = opts.surveys.findBySlug(slug);
+    if (!survey || survey.status === 'draft') return { released: false, reason: 'draft' };
+    const earlier = opts.releases.list(survey.id);
+    const latest = earlier.at(-1);
     if (latest?.final) return { released: false, reason: 'already_final' };
     const final = survey.status === 'closed';
     const def = survey.definition;
+    const previousRespondents = latest && !isMarker(latest.content.respondents) ? latest.content.respondents.n : latest ? 0 : undefined;
     if (!final) {
       if (!def.interimReleases) return { released: false, reason: 'interim_off' };
       const respondents = opts.surveys.countResponses(survey.id);
-      if (!interimReleaseDue(respondents, latest?.state?.respondents, def.minGroupSize)) return { released: false, reason: 'not_due' };
+      if (!interimReleaseDue(respondents, previousRespondents, def.minGroupSize)) return { released: false, reason: 'not_due' };
     }
     const aggregates = opts.releases.aggregate(survey.id, def, opts.progress?.(survey.slug));
-    const previous = latest?.state ? { content: latest.content, state: latest.state } : undefined;
-    const { content, state } = computeRelease({ definition: def, aggregates, final, previous });
-    if (!final && latest && sameContent(latest.content, content)) return { released: false, reason: 'unchanged' };
     const releasedAt = now().toISOString().slice(0, 10);
-    const { survey: slug, minGroupSize, final: isFinal, respondents, questions } = content;
-    // Key order fixed here, and by computeRelease: the stored text is what every reader gets.
-    const published = { survey: slug, minGroupSize, releasedAt, final: isFinal, respondents, questions };
-    opts.releases.insert(survey.id, { releasedOn: releasedAt, final, json: JSON.stringify(published), state: final ? null : state });
-    return { released: true, final, releasedAt, release: published };
+    const made = await makeRelease(
+      {
+        definition: def,
+        aggregates,
+        final,
+        releasedAt,
+        earlier: earlier.map((r) => ({ releasedAt: r.content.releasedAt, respondents: r.content.respondents })),
+        invitationsIssued: opts.releases.invitationsIssued(survey.id),
+      },
+      opts.auditing ? { progress: (pass, done, total, what) => opts.auditing!(survey.slug, pass, done, total, what) } : {},
+    );
+    // Rule 6: a run that would change nothing makes no new release.
+    if (!final && latest && JSON.stringify(latest.content.respondents) === JSON.stringify(made.json.respondents)) return { released: false, reason: 'unchanged' };
+    opts.releases.insert(survey.id, { releasedOn: releasedAt, final, json: releaseText(made.json) });
+    return { released: true, final, releasedAt, release: made.json, passes: made.passes };
   }
 
   return {
+    /** Resolves once every call made so far has finished (before the database is closed). */
+    settled: (): Promise<void> => queue.then(() => undefined),
+
     /** True when the last run could not empty the write-ahead log (a reader held it). */
     walPending: () => walPending,
 
@@ -121,9 +141,9 @@ export function createReleaseJob(opts: JobOptions) {
       return !walPending;
     },
 
-    /** One pass over every survey. Returns undefined when another run holds the lease. */
-    run(): RunSummary | undefined {
-      return exclusively(() => {
+    /** One pass over every survey. Resolves to undefined when another process holds the lease. */
+    run(): Promise<RunSummary | undefined> {
+      return exclusively(async () => {
         const summary: RunSummary = { closed: [], released: [], skipped: [] };
         const at = now().getTime();
         for (const survey of opts.surveys.listByStatus('open')) {
@@ -134,7 +154,7 @@ export function createReleaseJob(opts: JobOptions) {
           }
         }
         for (const survey of [...opts.surveys.listByStatus('open'), ...opts.surveys.listByStatus('closed')]) {
-          const outcome = releaseSurvey(survey);
+          const outcome = await releaseSurvey(survey.slug);
           if (outcome.released) summary.released.push({ slug: survey.slug, final: outcome.final });
           else if (outcome.reason !== 'already_final' && outcome.reason !== 'interim_off') summary.skipped.push({ slug: survey.slug, reason: outcome.reason });
         }
@@ -144,15 +164,9 @@ export function createReleaseJob(opts: JobOptions) {
     },
 
     /** Releases one survey now (on demand, or when it closes). */
-    release(survey: SurveyRecord): ReleaseOutcome {
-      return exclusively(() => releaseSurvey(survey)) ?? { released: false, reason: 'busy' };
+    async release(survey: Pick<SurveyRecord, 'slug'>): Promise<ReleaseOutcome> {
+      return (await exclusively(() => releaseSurvey(survey.slug))) ?? { released: false, reason: 'busy' };
     },
   };
 }
 export type ReleaseJob = ReturnType<typeof createReleaseJob>;
-
-function sameContent(previous: ReleaseContent & { releasedAt?: string }, next: ReleaseContent): boolean {
-  const { releasedAt: _releasedAt, ...rest } = previous;
-  const { survey, minGroupSize, final, respondents, questions } = rest;
-  return JSON.stringify({ survey, minGroupSize, final, respondents, questions }) === JSON.stringify(next);
-}

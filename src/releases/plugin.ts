@@ -1,67 +1,121 @@
 /**
- * The release job as a named plugin: `app.releases`. Makes the final release when a survey
- * closes, runs every AGGREGATE_INTERVAL_SECONDS (0: never), and stops with the app.
+ * The release job as a named plugin: `app.releases`. The job runs in a thread of its own when the
+ * database is a file (job-thread.ts), in the event loop's thread otherwise (in-memory databases,
+ * tests that set the job's clock). Closing a survey answers at once and its final release follows;
+ * a release that cannot be made now (another process holds the lease, a failure) is logged and
+ * tried again until it is made. Runs every AGGREGATE_INTERVAL_SECONDS (0: never).
  */
 import fp from 'fastify-plugin';
 import { createSurveyRepository } from '../surveys/repository.js';
-import { createReleaseJob, type ReleaseJob } from './job.js';
+import { createReleaseJob, type ReleaseOutcome, type RunSummary } from './job.js';
 import { createReleaseRepository, type ReleaseRepository } from './repository.js';
+import { startJobThread, type JobApi } from './thread-client.js';
+
+export interface Releases {
+  /** One pass of the job over every survey (undefined: another process holds the lease). */
+  run(): Promise<RunSummary | undefined>;
+  /** Makes the release this survey is due now; resolves once it is stored. */
+  release(survey: { slug: string }): Promise<ReleaseOutcome>;
+  repository: ReleaseRepository;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    releases: ReleaseJob & { repository: ReleaseRepository };
+    releases: Releases;
   }
 }
 
-export default fp<{ intervalSeconds: number; now?: () => Date }>(
+/** How long a release that could not be made waits before it is tried again. */
+export const RETRY_MS = 5000;
+
+export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databasePath: string } }>(
   async (app, opts) => {
     const repository = createReleaseRepository(app.db);
-    const job = createReleaseJob({
-      db: app.db,
-      surveys: createSurveyRepository(app.db),
-      releases: repository,
-      rewriteFailed: (err) => app.log.warn({ err: { type: err.name, message: err.message } }, 'database rewrite skipped; the next run tries again'),
-      ...(opts.now ? { now: opts.now } : {}),
-    });
+    const warn = (message: string) => app.log.warn(message);
+    let job: JobApi;
+    if (opts.thread) job = startJobThread(opts.thread.databasePath, warn);
+    else {
+      const local = createReleaseJob({
+        db: app.db,
+        surveys: createSurveyRepository(app.db),
+        releases: repository,
+        rewriteFailed: (err) => warn(`database rewrite skipped (${err.message}); the next run tries again`),
+        ...(opts.now ? { now: opts.now } : {}),
+      });
+      job = { ...local, retryCheckpoint: async () => local.retryCheckpoint(), close: () => local.settled() };
+    }
+
+    let closing = false;
+    const timers = new Set<NodeJS.Timeout>();
+    const later = (fn: () => void, ms: number) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!closing) fn();
+      }, ms);
+      timer.unref();
+      timers.add(timer);
+    };
+
     // Arrival order must not outlive a run (§2): if a reader kept the log from being emptied,
     // try again every few seconds until it is.
-    let retry: NodeJS.Timeout | undefined;
+    let emptying = false;
     const emptyLogSoon = () => {
-      if (retry || !job.walPending()) return;
-      retry = setInterval(() => {
-        if (job.retryCheckpoint()) {
-          clearInterval(retry);
-          retry = undefined;
-        }
-      }, 5000);
-      retry.unref();
+      if (emptying || !job.walPending()) return;
+      emptying = true;
+      const attempt = () =>
+        void job.retryCheckpoint().then(
+          (empty) => (empty ? (emptying = false) : later(attempt, RETRY_MS)),
+          () => later(attempt, RETRY_MS),
+        );
+      later(attempt, RETRY_MS);
     };
-    app.addHook('onClose', async () => clearInterval(retry));
-    const release: ReleaseJob['release'] = (survey) => {
-      const outcome = job.release(survey);
+
+    const release = async (survey: { slug: string }): Promise<ReleaseOutcome> => {
+      const outcome = await job.release(survey);
       emptyLogSoon();
       return outcome;
     };
-    app.decorate('releases', { ...job, release, repository });
-    // Closing triggers the final release (§3).
-    app.surveys.onClosed((survey) => {
-      release(survey);
-    });
+
+    /** A release nobody waits for (a survey just closed): logged and retried until it is made. */
+    const releaseInBackground = (slug: string, attempt = 1): void => {
+      const retry = (why: string) => {
+        app.log.warn({ survey: slug, attempt }, `the release could not be made (${why}); trying again in ${RETRY_MS / 1000} s`);
+        later(() => releaseInBackground(slug, attempt + 1), RETRY_MS);
+      };
+      release({ slug }).then(
+        (outcome) => (outcome.released || outcome.reason !== 'busy' ? undefined : retry('another aggregation run holds the lease')),
+        (err: unknown) => retry(err instanceof Error ? err.message : String(err)),
+      );
+    };
+
+    app.decorate('releases', { run: () => job.run().finally(emptyLogSoon), release, repository });
+    // Closing triggers the final release (§3); the request that closed the survey does not wait for it.
+    app.surveys.onClosed((survey) => releaseInBackground(survey.slug));
+
+    let running: Promise<unknown> | undefined;
     if (opts.intervalSeconds > 0) {
       const timer = setInterval(() => {
-        try {
-          const summary = job.run();
-          emptyLogSoon();
-          if (summary && (summary.released.length > 0 || summary.closed.length > 0)) {
-            app.log.info({ closed: summary.closed, released: summary.released.map((r) => r.slug) }, 'aggregation run');
-          }
-        } catch (err) {
-          app.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'aggregation run failed');
-        }
+        if (running) return;
+        running = job
+          .run()
+          .then((summary) => {
+            emptyLogSoon();
+            if (summary && (summary.released.length > 0 || summary.closed.length > 0)) {
+              app.log.info({ closed: summary.closed, released: summary.released.map((r) => r.slug) }, 'aggregation run');
+            }
+          })
+          .catch((err: unknown) => app.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'aggregation run failed; the next run tries again'))
+          .finally(() => (running = undefined));
       }, opts.intervalSeconds * 1000);
       timer.unref();
       app.addHook('onClose', async () => clearInterval(timer));
     }
+    app.addHook('onClose', async () => {
+      closing = true;
+      for (const t of timers) clearTimeout(t);
+      await running;
+      await job.close();
+    });
   },
   { name: 'candor-releases', dependencies: ['candor-db', 'candor-surveys'] },
 );

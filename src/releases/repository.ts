@@ -3,11 +3,12 @@
  * in its own key order, inside one read transaction so every count comes from the same moment) and the
  * snapshots. Nothing here loads individual responses: the result sets are counts.
  */
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { jobLocks, releases } from '../db/schema.js';
 import { groupingQuestions, type ResolvedDefinition } from '../surveys/definition.js';
-import type { Aggregates, ReleaseContent, ReleaseState } from './compute.js';
+import type { Aggregates } from './compute.js';
+import type { ReleaseJson } from './content.js';
 
 export interface StoredRelease {
   id: number;
@@ -15,8 +16,7 @@ export interface StoredRelease {
   final: boolean;
   /** The JSON served by the results endpoint, byte for byte. */
   json: string;
-  content: ReleaseContent & { releasedAt: string };
-  state: ReleaseState | null;
+  content: ReleaseJson;
 }
 
 export type AggregationProgress = (done: number, total: number, questionId: string) => void;
@@ -42,9 +42,9 @@ export function createReleaseRepository(db: Db) {
     releasedOn: row.releasedOn,
     final: row.final,
     json: row.content,
-    content: JSON.parse(row.content) as StoredRelease['content'],
-    state: row.state ? (JSON.parse(row.state) as ReleaseState) : null,
+    content: JSON.parse(row.content) as ReleaseJson,
   });
+  const countInvites = sqlite.prepare<[number], number>('select count(*) from invites where survey_id = ?').pluck();
 
   return {
     /** Every count the rules need, from one consistent read of the database. */
@@ -82,22 +82,24 @@ export function createReleaseRepository(db: Db) {
       return row ? toStored(row) : undefined;
     },
 
+    /** Every release of a survey, oldest first. */
+    list(surveyId: number): StoredRelease[] {
+      return orm.select().from(releases).where(eq(releases.surveyId, surveyId)).orderBy(releases.id).all().map(toStored);
+    },
+
+    /** Invitation codes ever issued for a survey (§5: a public figure). */
+    invitationsIssued(surveyId: number): number {
+      return countInvites.get(surveyId) ?? 0;
+    },
+
     hasFinal(surveyId: number): boolean {
       return orm.select({ id: releases.id }).from(releases).where(and(eq(releases.surveyId, surveyId), eq(releases.final, true))).get() !== undefined;
     },
 
-    /** Stores a release; the final one also clears every earlier release's rule-6 state. */
-    insert: sqlite.transaction((surveyId: number, release: { releasedOn: string; final: boolean; json: string; state: ReleaseState | null }): number => {
-      const row = orm
-        .insert(releases)
-        .values({ surveyId, releasedOn: release.releasedOn, final: release.final, content: release.json, state: release.state ? JSON.stringify(release.state) : null })
-        .returning({ id: releases.id })
-        .get();
-      if (release.final) {
-        orm.update(releases).set({ state: null }).where(and(eq(releases.surveyId, surveyId), isNotNull(releases.state))).run();
-      }
-      return row.id;
-    }),
+    /** Stores a release, as the exact text it is served as. */
+    insert(surveyId: number, release: { releasedOn: string; final: boolean; json: string }): number {
+      return orm.insert(releases).values({ surveyId, releasedOn: release.releasedOn, final: release.final, content: release.json }).returning({ id: releases.id }).get().id;
+    },
 
     /** Takes the named lease unless another holder has an unexpired one. */
     acquireLock(name: string, holder: string, now: number, ttlMs: number): boolean {

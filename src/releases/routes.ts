@@ -33,7 +33,7 @@ export default async function releaseRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const survey = app.surveys.get(request.params.slug);
-      const outcome = app.releases.release(survey);
+      const outcome = await app.releases.release(survey);
       if (outcome.released) {
         return {
           released: true,

@@ -1,6 +1,7 @@
 /** Labels of questions, answers and groups in the reader's language, shared by the CSV and the page. */
 import type { Locale, Translate } from '../i18n/index.js';
-import { valuesOf, type Marker } from '../releases/compute.js';
+import { valuesOf } from '../releases/compute.js';
+import type { Marker } from '../releases/content.js';
 import { PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
 
 export function answerLabel(q: Question, value: string, locale: Locale, t: Translate): string {

@@ -49,13 +49,12 @@ export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRec
       .prepare(
         `delete from comments where survey_id = ? and not (status = 'published' and exists (
            select 1 from json_each((select content from reviews where survey_id = ? order by id desc limit 1), '$.comments') as j
-           where json_extract(j.value, '$.questionId') = comments.question_id and json_extract(j.value, '$.text') = comments.text))`,
+           where (json_extract(j.value, '$.questionId') = comments.question_id or json_extract(j.value, '$.questionId') is null)
+             and json_extract(j.value, '$.text') = comments.text))`,
       )
       .run(id, id).changes;
     sqlite.prepare('delete from comment_themes where survey_id = ? and comment_id not in (select id from comments where survey_id = ?)').run(id, id);
     const invites = sqlite.prepare('delete from invites where survey_id = ?').run(id).changes;
-    // Rule-6 state holds unpublished counts; it is cleared at the final release, and again here.
-    sqlite.prepare('update releases set state = null where survey_id = ?').run(id);
     surveys.markPurged(id);
     return { responses, answers, comments, invites };
   })();

@@ -49,7 +49,7 @@ export const ReviewReply = z
     publishedAt: z.string(),
     themes: z.array(z.object({ id: z.number().int(), label: LocalizedText, count: z.number().int().describe('Published comments with this theme: overall only.') })),
     comments: z.array(
-      z.object({ questionId: z.string(), text: z.string(), translations: z.record(z.string(), z.string()), themes: z.array(z.number().int()), shareWithPartners: z.boolean() }),
+      z.object({ questionId: z.string().nullable().describe('null: "other comments", too few published under their question to name it (§8).'), text: z.string(), translations: z.record(z.string(), z.string()), themes: z.array(z.number().int()), shareWithPartners: z.boolean() }),
     ),
   })
   .meta({ id: 'PublishedReview' });

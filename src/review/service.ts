@@ -5,7 +5,8 @@
  */
 import { CandorError, conflict, notFound } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
-import { isMarker } from '../releases/compute.js';
+import { audit } from '../releases/audit/audit.js';
+import { isMarker, type ReleaseJson } from '../releases/content.js';
 import type { ReleaseRepository } from '../releases/repository.js';
 import type { Scrubber } from '../responses/scrub.js';
 import type { LocalizedText } from '../surveys/definition.js';
@@ -26,7 +27,8 @@ export interface QueueItem {
 }
 
 export interface PublishedComment {
-  questionId: string;
+  /** The question it answers, or null: "other comments" (§8: too few published under it to name it). */
+  questionId: string | null;
   text: string;
   translations: Translations;
   themes: number[];
@@ -165,21 +167,35 @@ export function createReviewService(deps: {
 
     /**
      * Publishes the review: the published comments (at least minComments of them, or none),
-     * their themes and the themes' counts — overall only, never by group (§8).
+     * their themes and the themes' counts — overall only, never by group (§8). A comment carries
+     * its question only where the final release shows that question's comment count and at least
+     * minComments of its comments are published; the others are "other comments" (questionId
+     * null), so the review never shows a count the results hide. The audit of rule 8 then runs
+     * over the final release and the review's per-question counts; a question it flags is pooled.
      */
-    publish(slug: string): PublishedReview {
+    async publish(slug: string): Promise<PublishedReview> {
       const s = survey(slug);
       requireOpen(s);
       const published = reviews.listComments(s.id, 'published');
       const min = s.definition.minComments;
       if (published.length > 0 && published.length < min) throw conflict('too_few_published', { min, count: published.length });
+      const release = releases.latest(s.id)!.content;
+      const named = namedQuestions(release, published, min);
+      for (;;) {
+        const byQuestion = Object.fromEntries([...named].map((q) => [q, published.filter((c) => c.questionId === q).length]));
+        const pooled = published.filter((c) => !named.has(c.questionId)).length;
+        const report = await audit(release, { mode: 'decide', review: { byQuestion, pooled }, only: 'comments' });
+        const flagged = report.proofs.find((p) => p.remedy.kind === 'hide_comments' && p.question !== null && named.has(p.question));
+        if (!flagged) break;
+        named.delete(flagged.question!);
+      }
       const themes = reviews.listThemes(s.id);
       const review: PublishedReview = {
         survey: s.slug,
         publishedAt: now().toISOString().slice(0, 10),
         themes: themes.map((t) => ({ id: t.id, label: t.label, count: published.filter((c) => c.themes.includes(t.id)).length })),
         comments: published.map((c) => ({
-          questionId: c.questionId,
+          questionId: named.has(c.questionId) ? c.questionId : null,
           text: c.text,
           translations: c.translations,
           themes: c.themes,
@@ -199,3 +215,13 @@ export function createReviewService(deps: {
   };
 }
 export type ReviewService = ReturnType<typeof createReviewService>;
+
+/** §8: the questions whose comments may be shown under them — counted in the release, and at least `min` published. */
+export function namedQuestions(release: ReleaseJson, published: readonly { questionId: string }[], min: number): Set<string> {
+  const named = new Set<string>();
+  for (const q of release.questions) {
+    if (q.type !== 'text' || isMarker(q.comments)) continue;
+    if (published.filter((c) => c.questionId === q.id).length >= min) named.add(q.id);
+  }
+  return named;
+}
