@@ -3,11 +3,12 @@ import { cpus, loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import { fail, parseCommandLine, progress } from './cli.js';
 import { Cleanup, formatTable, type BenchOptions, type Check, type Section } from './bench/common.js';
+import { auditSection, TARGET_AUDIT_SECONDS, TARGET_UTILITY_POINTS, utilitySection } from './bench/audit.js';
 import { releaseSection, TARGET_PEAK_MB, TARGET_RELEASE_RATIO } from './bench/release.js';
 import { submissionsSection, TARGET_P99_MS, TARGET_RATIO } from './bench/submissions.js';
 
 /** Every section, in the order they run. A section added later (e.g. "release") goes here. */
-const SECTIONS: readonly Section[] = [submissionsSection, releaseSection];
+const SECTIONS: readonly Section[] = [submissionsSection, releaseSection, auditSection, utilitySection];
 
 const HELP = `
 Measures Candor's performance beside raw baselines run on the same machine in the same run, and
@@ -40,8 +41,18 @@ ${SECTIONS.map((s) => `  ${s.name.padEnd(14)} ${s.summary}`).join('\n')}
   processes on the same file and alternating, at least 3 rounds of: the raw SQL that computes the
   same distributions (GROUP BY question, value — every question overall; GROUP BY question,
   value, cohort — by the grouping question), and Candor's real final release (aggregation, rules
-  1–7, storing the snapshot). Targets: release time within ${TARGET_RELEASE_RATIO}× the raw SQL, peak memory
-  (max RSS of the release process) under ${TARGET_PEAK_MB} MB.
+  1–7, the audit of rule 8, storing the snapshot). Targets: release time within ${TARGET_RELEASE_RATIO}× the raw
+  SQL, peak memory (max RSS of the release process) under ${TARGET_PEAK_MB} MB.
+
+  audit: the final release (rules 1–7 and every audit pass) of a generated invite-only survey of
+  20 questions with two grouping questions of 6 options, at 60, 600 and 20,000 respondents, then
+  the public audit of the result (npm run audit's intervals). Target: every release under
+  ${TARGET_AUDIT_SECONDS} s.
+
+  utility: --utility-rounds simulated rounds (default 2,000) of 30 respondents (one grouping
+  question of 4 options with skewed sizes, ten Likert questions, one multi-choice question;
+  k = 5, c = 1): the share of respondents who sit in a published breakdown cell, with rules 1–7
+  alone and with the audit. Target: the audit costs at most ${TARGET_UTILITY_POINTS} points. (Several minutes.)
 
 Options:
   --only <names>        run only these sections (comma-separated): ${SECTIONS.map((s) => s.name).join(', ')}
@@ -51,6 +62,7 @@ Options:
   --rounds <n>          measured rounds (submissions: per server, alternating bare and Candor);
                         the medians are reported and each round is listed (default 1)
   --responses <n>       responses in the generated survey of the release section (default 1000000)
+  --utility-rounds <n>  simulated rounds of the utility section (default 2000)
   --db-dir <dir>        where the temporary databases go (default: the system's temporary folder);
                         e.g. /dev/shm (tmpfs, fsync is free) to compare CPU costs alone
   --cpu-prof <dir>      write a V8 CPU profile of every server child into <dir> (kept; open it
@@ -75,6 +87,7 @@ const { values } = parseCommandLine(HELP, {
   warmup: { type: 'string', default: '2' },
   rounds: { type: 'string', default: '1' },
   responses: { type: 'string', default: '1000000' },
+  'utility-rounds': { type: 'string', default: '2000' },
   'cpu-prof': { type: 'string' },
   'db-dir': { type: 'string' },
   strict: { type: 'boolean', default: false },
@@ -93,6 +106,7 @@ const options: BenchOptions = {
   warmup: wholeNumber('warmup', values.warmup, 0, 600),
   rounds: wholeNumber('rounds', values.rounds, 1, 100),
   responses: wholeNumber('responses', values.responses, 1, 100_000_000),
+  utilityRounds: wholeNumber('utility-rounds', values['utility-rounds'], 1, 1_000_000),
   ...(values['cpu-prof'] ? { cpuProf: values['cpu-prof'] } : {}),
   ...(values['db-dir'] ? { dbDir: values['db-dir'] } : {}),
 };

@@ -149,10 +149,17 @@ try {
   progress(`Creating the sample round with ${count} synthetic responses…`);
   let round = app.surveys.create(sample('learning-programme-2026.json'));
   round = app.surveys.update(round.slug, { status: 'open' });
+  // Invite-only (only such surveys have breakdowns, §6 rule 4): one code per synthetic partner,
+  // plus a few never used, as a real round would have.
+  const codes = await app.inject({ method: 'POST', url: `/api/surveys/${round.slug}/invites`, headers: { authorization: `Bearer ${staffToken}` }, payload: { count: count + 3 } });
+  if (codes.statusCode !== 201) throw new Error(`invitation codes: ${codes.statusCode} ${codes.body}`);
+  const inviteCodes = (JSON.parse(codes.body) as { codes: string[] }).codes;
   const rnd = seededRandom(2026);
-  for (let i = 0; i < count; i++) await app.responses.submit(round, { answers: syntheticAnswers(round, rnd, i) }, 'json');
-  // Closing makes the final release (§6).
+  for (let i = 0; i < count; i++) await app.responses.submit(round, { answers: syntheticAnswers(round, rnd, i), inviteCode: inviteCodes[i]! }, 'json');
+  // Closing answers at once and the final release follows (§6): wait for it, audit included.
   app.surveys.update(round.slug, { status: 'closed' });
+  progress('Making the final release (rules 1–7, then the exact audit)…');
+  await app.releases.release({ slug: round.slug });
   await reviewAsWorkingGroup(round.slug, wgToken);
 
   const convening = app.surveys.create(sample('convening-2026.json'));

@@ -14,6 +14,8 @@ export interface BenchOptions {
   rounds: number;
   /** Responses in the generated survey of the release section. */
   responses: number;
+  /** Simulated rounds of the utility section. */
+  utilityRounds?: number;
   /** Folder where each server child writes a V8 CPU profile (node --cpu-prof); kept afterwards. */
   cpuProf?: string;
   /** Where the temporary databases go (default: the system's temporary folder). */
