@@ -79,6 +79,10 @@ export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databa
     /** A release nobody waits for (a survey just closed): logged and retried until it is made. */
     const releaseInBackground = (slug: string, attempt = 1): void => {
       const retry = (why: string) => {
+        if (closing) {
+          app.log.warn({ survey: slug, attempt }, `the release could not be made (${why}); it will be made when Candor next starts`);
+          return;
+        }
         app.log.warn({ survey: slug, attempt }, `the release could not be made (${why}); trying again in ${RETRY_MS / 1000} s`);
         later(() => releaseInBackground(slug, attempt + 1), RETRY_MS);
       };
@@ -91,6 +95,14 @@ export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databa
     app.decorate('releases', { run: () => job.run().finally(emptyLogSoon), release, repository });
     // Closing triggers the final release (§3); the request that closed the survey does not wait for it.
     app.surveys.onClosed((survey) => releaseInBackground(survey.slug));
+    // A survey closed without its final release (the server stopped before it was made) gets it
+    // now, whatever the schedule: a release is never silently dropped.
+    app.addHook('onReady', async () => {
+      for (const listed of app.surveys.list()) {
+        const survey = listed.status === 'closed' ? app.surveys.find(listed.slug) : undefined;
+        if (survey && !repository.hasFinal(survey.id)) releaseInBackground(survey.slug);
+      }
+    });
 
     let running: Promise<unknown> | undefined;
     if (opts.intervalSeconds > 0) {
