@@ -72,6 +72,8 @@ export async function makeRelease(input: ComputeInput & { releasedAt: string }, 
   const truth = input.final ? truthOf(definition, aggregates) : undefined;
   let further: FurtherSuppression = input.further ?? nothingFurther();
   const handled: Proof[] = [];
+  /** What the next pass audits: everything at first; then what the last remedy touched and what still had proofs. */
+  let scope: { sizes: boolean; questions: string[] } | undefined;
   for (let pass = 1; ; pass++) {
     const content = computeRelease({ ...input, further });
     const json: ReleaseJson = { ...content, releasedAt };
@@ -80,17 +82,30 @@ export async function makeRelease(input: ComputeInput & { releasedAt: string }, 
     const report: AuditReport = await audit(json, {
       mode: 'decide',
       truth,
+      ...(scope ? { scope } : {}),
       ...(options.progress ? { progress: (done: number, total: number, what: string) => options.progress!(pass, done, total, what) } : {}),
     });
     if (report.passed) {
+      // Hiding more only ever removes proofs, so the passes between audit only what may still hold
+      // one; the release that is stored is audited whole, once more, all the same.
+      if (scope) {
+        scope = undefined;
+        continue;
+      }
       return { json: { ...json, audit: { passed: true, hiddenFigures: report.hiddenFigures, solver: report.solver } }, passes: pass, handled };
     }
-    const proof = proofOrder(definition, report.proofs)[0]!;
+    const proofs = proofOrder(definition, report.proofs);
+    const proof = proofs[0]!;
     handled.push(proof);
     further = suppressFurther(further, proof.remedy, (question, grouping) => {
       const q = content.questions.find((x) => x.id === question);
       if (!q || q.type === 'text') return [];
       return (q.breakdowns[grouping] ?? []).flatMap((g) => (isMarker(g) ? [] : [{ key: g.group, n: g.n }]));
     });
+    const touched = (p: Proof) => (p.remedy.kind === 'hide_sizes' ? undefined : p.remedy.question);
+    scope = {
+      sizes: proofs.some((p) => p.question === null) || proof.remedy.kind === 'hide_sizes',
+      questions: [...new Set(proofs.map(touched).filter((q): q is string => q !== undefined))],
+    };
   }
 }

@@ -77,6 +77,11 @@ export interface AuditOptions {
   /** Audit only the comment counts (publishing a review: the rest of the release has passed already). */
   only?: 'comments';
   /**
+   * Audit only these parts (the group sizes, these questions' sets): what release.ts re-checks
+   * between passes, since hiding more can only remove proofs elsewhere. Default: everything.
+   */
+  scope?: { sizes: boolean; questions: readonly string[] };
+  /**
    * Whether readers may rely on Candor's rules having been followed (default true). False audits
    * a release made some other way, such as the naive releases the leak tests attack.
    */
@@ -97,10 +102,10 @@ export async function audit(release: ReleaseJson, options: AuditOptions): Promis
   const step = (what: string) => options.progress?.(++done, total, what);
   try {
     if (problem.hasFigures && options.only !== 'comments') {
-      await auditor.sizes();
+      if (!options.scope || options.scope.sizes) await auditor.sizes();
       step('group sizes');
       for (const q of problem.choices) {
-        await auditor.question(q);
+        if (!options.scope || options.scope.questions.includes(q.id)) await auditor.question(q);
         step(q.id);
       }
     }
@@ -230,12 +235,14 @@ class Auditor {
   ) {}
 
   /** A point of the whole program with objective ≥ target (where the set `within` has respondents), or none. */
-  async exists(state: State, objective: () => Expr, target: number, within?: string): Promise<Float64Array | undefined> {
+  async exists(state: State, objective: () => Expr, target: number, within?: string, exact = true): Promise<Float64Array | undefined> {
     const e = objective();
     const rows = within ? state.nonEmpty(within) : [];
     for (const w of state.witnesses) if (evaluate(e, w) >= target && state.holds(w, rows)) return w;
     for (;;) {
-      const out = state.program.solve({ objective: objective(), sense: 'max', target, rows: within ? state.nonEmpty(within) : [], exact: true });
+      // `exact`: a "no" leads to a flag, so the integer program confirms it (rule 8: a relaxation
+      // may prune, never decide a flag). Otherwise a relaxation that cannot reach the target is enough.
+      const out = state.program.solve({ objective: objective(), sense: 'max', target, rows: within ? state.nonEmpty(within) : [], exact });
       this.report.solves++;
       if (out.status === 'infeasible' || out.status === 'unreachable') return undefined;
       if (out.value < target) return undefined;
@@ -321,8 +328,8 @@ class Auditor {
 
   /** Whether the set can have respondents, and whether it can have k of them. */
   private async reach(state: State, size: () => Expr): Promise<'empty' | 'small' | 'large'> {
-    if (!(await this.exists(state, size, 1))) return 'empty';
-    return (await this.exists(state, size, this.problem.k)) ? 'large' : 'small';
+    if (!(await this.exists(state, size, 1, undefined, false))) return 'empty';
+    return (await this.exists(state, size, this.problem.k, undefined, false)) ? 'large' : 'small';
   }
 
   // ---- group sizes ---------------------------------------------------------------------------
