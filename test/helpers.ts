@@ -129,6 +129,24 @@ export async function openSurvey(t: TestApp, definition: SurveyDefinition = samp
   if (opened.statusCode !== 200) throw new Error(`open failed: ${opened.statusCode} ${opened.body}`);
 }
 
+/**
+ * Closes a survey through the API, as staff, and waits for its final release: closing answers at
+ * once and the release follows in the background. The job takes its calls one at a time, so this
+ * second call resolves after the background one (answering already_final once it is stored).
+ */
+export async function closeSurvey(t: TestApp, slug: string) {
+  const closed = await t.app.inject({ method: 'PATCH', url: `/api/surveys/${slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
+  if (closed.statusCode !== 200) throw new Error(`close failed: ${closed.statusCode} ${closed.body}`);
+  return t.app.releases.release({ slug });
+}
+
+/** Generates invitation codes for an invite-only survey through the API, as staff. */
+export async function inviteCodes(t: TestApp, slug: string, count: number): Promise<string[]> {
+  const res = await t.app.inject({ method: 'POST', url: `/api/surveys/${slug}/invites`, headers: t.as('staff'), payload: { count } });
+  if (res.statusCode !== 201) throw new Error(`invites failed: ${res.statusCode} ${res.body}`);
+  return (res.json() as { codes: string[] }).codes;
+}
+
 export async function submit(t: TestApp, slug: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   return t.app.inject({ method: 'POST', url: `/api/surveys/${slug}/responses`, payload: body, headers });
 }

@@ -88,9 +88,8 @@ export const tokens = sqliteTable(
 );
 
 /**
- * Released snapshots (§6): results pages and reports only ever read these. `state` holds what
- * rule 6 needs for the next release (the n of each figure when last published); it is cleared
- * once the final release is made, so that no unpublished count outlives the round.
+ * Released snapshots (§6): results pages and reports only ever read these. Each holds exactly the
+ * JSON it is served as, and nothing unpublished.
  */
 export const releases = sqliteTable(
   'releases',

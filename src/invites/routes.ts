@@ -18,7 +18,11 @@ export const InvitesReply = z
   })
   .meta({ id: 'Invites' });
 
-/** Codes can be made for invite-only surveys that have not closed. */
+/**
+ * Codes can be made for invite-only surveys that have not closed. The number ever issued is
+ * published with the final release (§5), so none may be added after it: the repository checks
+ * again in the transaction that stores them, since the job may close the survey meanwhile.
+ */
 export function generateFor(invites: InviteRepository, survey: SurveyRecord, count: number): string[] {
   if (survey.definition.access !== 'invite') throw new CandorError(409, 'survey_not_invite_only');
   if (survey.status === 'closed') throw new CandorError(409, 'survey_closed');

@@ -1,5 +1,6 @@
 /** The partner's form (§4): fieldsets with legends, errors beside each field and in a summary. */
 import type { Locale } from '../i18n/index.js';
+import { issuedSentence } from '../invites/issued.js';
 import { LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
 
@@ -168,9 +169,13 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
   );
 }
 
-/** The plain statement of what is and is not stored, shown on every form (§1). */
-export function PrivacyNotice({ ctx, survey }: { ctx: PageContext; survey: ResolvedDefinition }) {
-  const { t } = ctx;
+/**
+ * The plain statement of what is and is not stored, shown on every form (§1), and who could
+ * weaken it with made-up answers (§2): anyone, in an open survey; in an invite-only one, whoever
+ * holds unused codes — hence the number of codes issued (§5).
+ */
+export function PrivacyNotice({ ctx, survey, issued }: { ctx: PageContext; survey: ResolvedDefinition; issued?: number | undefined }) {
+  const { t, locale } = ctx;
   const k = survey.minGroupSize;
   return (
     <section class="notice" aria-labelledby="privacy-title">
@@ -182,7 +187,16 @@ export function PrivacyNotice({ ctx, survey }: { ctx: PageContext; survey: Resol
         <li>{t('form:privacy.small_groups', { k })}</li>
         <li>{t('form:privacy.no_withdrawal')}</li>
         <li>{t('form:privacy.working_group')}</li>
-        {survey.access === 'invite' ? <li>{t('form:privacy.invite_code')}</li> : null}
+        {survey.access === 'invite' ? (
+          <>
+            <li>{t('form:privacy.invite_code')}</li>
+            <li>
+              <strong>{issuedSentence(issued ?? 0, locale, t)}</strong> {t('common:codes_issued_why')} {t('form:privacy.invite_cards')}
+            </li>
+          </>
+        ) : (
+          <li>{t('form:privacy.invented_open')}</li>
+        )}
         <li>{t('form:privacy.optional')}</li>
       </ul>
     </section>
@@ -192,11 +206,14 @@ export function PrivacyNotice({ ctx, survey }: { ctx: PageContext; survey: Resol
 export function SurveyFormPage({
   ctx,
   survey,
+  issued,
   values = {},
   errors = [],
 }: {
   ctx: PageContext;
   survey: ResolvedDefinition;
+  /** Invite-only surveys: the invitation codes issued so far (§5, public). */
+  issued?: number | undefined;
   values?: FormValues;
   errors?: FieldError[];
 }) {
@@ -223,7 +240,7 @@ export function SurveyFormPage({
           </ul>
         </div>
       ) : null}
-      <PrivacyNotice ctx={ctx} survey={survey} />
+      <PrivacyNotice ctx={ctx} survey={survey} issued={issued} />
       <form method="post" action={href(ctx, `/s/${survey.slug}`)} noValidate>
         {survey.access === 'invite' ? (
           <div class={codeError ? 'q invalid' : 'q'}>

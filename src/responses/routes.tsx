@@ -7,6 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { isLocale, LOCALES } from '../i18n/index.js';
+import { createInviteRepository } from '../invites/repository.js';
+import type { SurveyRecord } from '../surveys/repository.js';
 import { ErrorBody } from '../web/schemas.js';
 import { toCandorError, translateProblems } from '../web/plugin.js';
 import { HomePage, SurveyFormPage, ThanksPage, type FieldError, type FormValues } from './form.js';
@@ -30,6 +32,9 @@ export interface SubmitRoutesOptions {
 
 export default async function responseRoutes(app: FastifyInstance, opts: SubmitRoutesOptions) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const invites = createInviteRepository(app.db);
+  /** The form says how many codes were issued (§5): a live count, since the survey is open. */
+  const issuedFor = (survey: SurveyRecord) => (survey.definition.access === 'invite' ? invites.counts(survey.id).issued : undefined);
   const submitting = {
     logLevel: 'silent' as const,
     bodyLimit: opts.bodyLimit,
@@ -78,7 +83,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     // An invitation link may carry the code (?code=…); it fills the field and survives a change of language.
     const code = survey.definition.access === 'invite' ? request.query.code : undefined;
     const ctx = request.pageContext(code ? { code } : undefined);
-    return reply.html(<SurveyFormPage ctx={ctx} survey={survey.definition} values={code ? { inviteCode: code } : {}} />);
+    return reply.html(<SurveyFormPage ctx={ctx} survey={survey.definition} issued={issuedFor(survey)} values={code ? { inviteCode: code } : {}} />);
   });
 
   r.post(
@@ -103,7 +108,9 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
             ? translateProblems(error.problems, request.t).map((p) => ({ field: p.questionId ?? 'answers', message: p.message }))
             : [{ field: 'inviteCode', message: request.t(`errors:${error.code}`) }];
         const ctx = request.pageContext();
-        return reply.code(error.statusCode).html(<SurveyFormPage ctx={ctx} survey={survey.definition} values={{ ...answers, inviteCode }} errors={errors} />);
+        return reply
+          .code(error.statusCode)
+          .html(<SurveyFormPage ctx={ctx} survey={survey.definition} issued={issuedFor(survey)} values={{ ...answers, inviteCode }} errors={errors} />);
       }
       return reply.code(303).header('location', `/s/${encodeURIComponent(survey.slug)}/thanks?lang=${request.locale}`).send();
     },

@@ -16,11 +16,10 @@ type Row = (string | number)[];
 
 export function resultsCsv(def: ResolvedDefinition, release: StoredRelease, locale: Locale, t: Translate): string {
   const marker = t('results:marker');
-  const stale = t('results:stale_short');
   const rows: Row[] = [COLUMNS.map((c) => t(`results:csv.${c}`))];
   const r = release.content;
 
-  rows.push(['', t('results:respondents'), '', '', isMarker(r.respondents) ? '' : r.respondents.n, '', '', '', '', '', isMarker(r.respondents) ? marker : r.respondents.stale ? stale : '']);
+  rows.push(['', t('results:respondents'), '', '', isMarker(r.respondents) ? '' : r.respondents.n, '', '', '', '', '', isMarker(r.respondents) ? marker : '']);
 
   const cellRows = (q: NonNullable<ReturnType<typeof questionById>>, breakdown: string, group: string, cell: FigureCell) => {
     const base = [q.id, q.prompt[locale], breakdown, group];
@@ -28,14 +27,13 @@ export function resultsCsv(def: ResolvedDefinition, release: StoredRelease, loca
       rows.push([...base, '', '', '', '', '', '', marker]);
       return;
     }
-    const note = cell.stale ? stale : '';
     for (const [raw, count] of orderedCounts(q, cell.counts)) {
       // A rating is a number, written as one: a spreadsheet reads "-2" as a number, and the
       // formula guard (which prefixes text starting with "-") has nothing to guard.
       const value: string | number = q.type === 'rating' ? Number(raw) : raw;
       const label = q.type === 'rating' ? Number(raw) : answerLabel(q, raw, locale, t);
       if (isMarker(count)) rows.push([...base, cell.n, value, label, '', '', '', marker]);
-      else rows.push([...base, cell.n, value, label, count, cell.n > 0 ? Math.round((count / cell.n) * 1000) / 10 : '', cell.mean ?? '', note]);
+      else rows.push([...base, cell.n, value, label, count, cell.n > 0 ? Math.round((count / cell.n) * 1000) / 10 : '', cell.mean ?? '', '']);
     }
   };
 

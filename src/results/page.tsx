@@ -1,15 +1,17 @@
 /**
  * The results page (§7) for partners and staff: per question a bar chart (inline SVG, no
  * JavaScript) with its data table, the breakdowns as tables, and the one generic marker for
- * every figure that is not shown. Numbers and dates are formatted for the reader's language.
+ * every figure that is not shown; how the release was checked and how to check it again (§6
+ * rule 8); the codes issued (§5). Numbers and dates are formatted for the reader's language.
  */
 import type { ComponentChildren } from 'preact';
-import { isMarker, type ChoiceQuestionResult, type FigureCell, type GroupCell, type PublishedCell, type QuestionResult } from '../releases/compute.js';
+import { CodesIssued } from '../invites/issued.js';
+import { isMarker, type AuditSummary, type ChoiceQuestionResult, type FigureCell, type GroupCell, type PublishedCell, type QuestionResult } from '../releases/content.js';
 import type { StoredRelease } from '../releases/repository.js';
 import type { Question, ResolvedDefinition } from '../surveys/definition.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
 import { CommentText, ThemeCounts } from '../review/components.js';
-import type { PublishedReview } from '../review/service.js';
+import type { PublishedComment, PublishedReview } from '../review/service.js';
 import { answerLabel, formatters, orderedCounts, questionById } from './labels.js';
 
 type Fmt = ReturnType<typeof formatters>;
@@ -35,10 +37,19 @@ function BarChart({ rows }: { rows: { label: string; share?: number; value: stri
               {r.label}
             </text>
             <rect x={0} y={y + 16} width={BAR_AREA} height={12} fill="#e8ecf2" />
-            <rect x={0} y={y + 16} width={width} height={12} fill="#1d4f91" />
-            <text x={BAR_AREA + 8} y={y + 27}>
-              {r.value}
-            </text>
+            {r.share === undefined ? (
+              // The marker is longer than a percentage: written inside the empty bar, where it fits.
+              <text x={6} y={y + 26} class="marker">
+                {r.value}
+              </text>
+            ) : (
+              <>
+                <rect x={0} y={y + 16} width={width} height={12} fill="#1d4f91" />
+                <text x={BAR_AREA + 8} y={y + 27}>
+                  {r.value}
+                </text>
+              </>
+            )}
           </g>
         );
       })}
@@ -67,7 +78,6 @@ function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Qu
   }));
   return (
     <div class="figure">
-      {cell.stale ? <p class="hint">{t('results:stale_note')}</p> : null}
       <BarChart rows={rows} />
       <div class="scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table>
@@ -182,7 +192,22 @@ function Breakdown({ ctx, q, grouping, groups, fmt }: { ctx: PageContext; q: Que
   );
 }
 
-function QuestionSection({ ctx, def, result, fmt, extra }: { ctx: PageContext; def: ResolvedDefinition; result: QuestionResult; fmt: Fmt; extra?: ComponentChildren }) {
+function QuestionSection({
+  ctx,
+  def,
+  result,
+  fmt,
+  extra,
+  breakdowns,
+}: {
+  ctx: PageContext;
+  def: ResolvedDefinition;
+  result: QuestionResult;
+  fmt: Fmt;
+  extra?: ComponentChildren;
+  /** False for an open survey: its breakdowns are always withheld (rule 4), and the page says why once. */
+  breakdowns: boolean;
+}) {
   const { t, locale } = ctx;
   const q = questionById(def, result.id);
   if (!q) return null;
@@ -205,10 +230,38 @@ function QuestionSection({ ctx, def, result, fmt, extra }: { ctx: PageContext; d
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>{q.prompt[locale]}</h2>
       <OverallFigure ctx={ctx} q={q} cell={r.overall} fmt={fmt} caption={isGrouping ? t('results:group_sizes') : t('results:all_respondents')} />
-      {Object.entries(r.breakdowns ?? {}).map(([gid, groups]) => {
+      {Object.entries(breakdowns ? r.breakdowns : {}).map(([gid, groups]) => {
         const grouping = questionById(def, gid);
         return grouping ? <Breakdown key={gid} ctx={ctx} q={q} grouping={grouping} groups={groups} fmt={fmt} /> : null;
       })}
+    </section>
+  );
+}
+
+/** Shared comments, each in the reader's language when translated. */
+function SharedComments({ ctx, comments }: { ctx: PageContext; comments: PublishedComment[] }) {
+  return (
+    <>
+      {comments.map((c, i) => (
+        <CommentText key={i} comment={c} locale={ctx.locale} t={ctx.t} />
+      ))}
+    </>
+  );
+}
+
+/** §6 rule 8, in plain words: the release passed the exact audit, and how anyone can repeat it. */
+function AuditNote({ ctx, audit, address, fmt }: { ctx: PageContext; audit: AuditSummary; address: string; fmt: Fmt }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">{t('results:audit_title')}</h2>
+      <p>
+        {t('results:audit_checked')} {t('results:audit_hidden', { count: audit.hiddenFigures, formatted: fmt.count.format(audit.hiddenFigures) })}
+      </p>
+      <p>{t('results:audit_repeat')}</p>
+      <pre class="command">
+        <code>{`npm run audit -- ${address}`}</code>
+      </pre>
     </section>
   );
 }
@@ -218,57 +271,69 @@ export function ResultsPage({
   def,
   release,
   review,
+  address,
 }: {
   ctx: PageContext;
   def: ResolvedDefinition;
   release: StoredRelease;
   /** The Working Group's published review: its themes, and the comments it shares with partners. */
   review?: PublishedReview | undefined;
+  /** The absolute address of this release's JSON, for `npm run audit`. */
+  address: string;
 }) {
   const { t, locale } = ctx;
   const fmt = formatters(locale);
   const r = release.content;
   const k = r.minGroupSize;
   const title = t('results:title', { title: def.title[locale] });
+  const date = fmt.date.format(new Date(`${r.releasedAt}T00:00:00Z`));
+  const shared = review?.comments.filter((c) => c.shareWithPartners) ?? [];
   const commentsByQuestion: Record<string, ComponentChildren> = {};
   for (const q of def.questions) {
-    const shared = review?.comments.filter((c) => c.shareWithPartners && c.questionId === q.id) ?? [];
-    if (shared.length > 0) {
+    const mine = shared.filter((c) => c.questionId === q.id);
+    if (mine.length > 0) {
       commentsByQuestion[q.id] = (
         <>
           <h3>{t('review:shared_heading')}</h3>
-          {shared.map((c, i) => (
-            <CommentText key={i} comment={c} locale={locale} t={t} />
-          ))}
+          <SharedComments ctx={ctx} comments={mine} />
         </>
       );
     }
   }
+  // §8: comments too few under their question to name it are published without it.
+  const others = shared.filter((c) => c.questionId === null || !def.questions.some((q) => q.id === c.questionId));
+  const breakdowns = def.access === 'invite';
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      <p class="lede">
-        {r.final ? t('results:final', { date: fmt.date.format(new Date(`${r.releasedAt}T00:00:00Z`)) }) : t('results:interim', { date: fmt.date.format(new Date(`${r.releasedAt}T00:00:00Z`)), k })}
-      </p>
+      <p class="lede">{r.final ? t('results:final', { date }) : t('results:interim', { date })}</p>
       <p>
-        {t('results:respondents')}:{' '}
+        {t('results:respondents_label')}{' '}
         {isMarker(r.respondents) ? <Marker ctx={ctx} /> : <strong>{fmt.count.format(r.respondents.n)}</strong>}
-        {!isMarker(r.respondents) && r.respondents.stale ? ` (${t('results:stale_short')})` : ''}
       </p>
+      {r.invitations ? <CodesIssued issued={r.invitations.issued} locale={locale} t={t} /> : null}
       <section class="notice" aria-labelledby="how-to-read">
         <h2 id="how-to-read">{t('results:how_to_read')}</h2>
         <ul>
-          <li>{t('results:explain_marker', { marker: t('results:marker'), k })}</li>
-          <li>{t('results:explain_breakdowns')}</li>
           {r.final ? null : <li>{t('results:explain_interim', { k })}</li>}
+          {r.final || isMarker(r.respondents) ? <li>{t('results:explain_marker', { marker: t('results:marker'), k })}</li> : null}
+          {r.final ? <li>{breakdowns ? t('results:explain_breakdowns') : t('results:explain_open')}</li> : null}
         </ul>
         <p>
           <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`)}>{t('results:download_csv')}</a>
         </p>
       </section>
+      {r.final && r.audit ? <AuditNote ctx={ctx} audit={r.audit} address={address} fmt={fmt} /> : null}
       {r.questions.map((result) => (
-        <QuestionSection key={result.id} ctx={ctx} def={def} result={result} fmt={fmt} extra={commentsByQuestion[result.id]} />
+        <QuestionSection key={result.id} ctx={ctx} def={def} result={result} fmt={fmt} extra={commentsByQuestion[result.id]} breakdowns={breakdowns} />
       ))}
+      {others.length > 0 ? (
+        <section aria-labelledby="other-comments">
+          <h2 id="other-comments">{t('review:other_comments')}</h2>
+          <p>{t('review:other_comments_intro')}</p>
+          <SharedComments ctx={ctx} comments={others} />
+        </section>
+      ) : null}
       {review ? <ThemeCounts review={review} locale={locale} t={t} /> : null}
     </Layout>
   );

@@ -6,8 +6,10 @@ import { SignedInLayout } from '../access/session.js';
 import type { Principal } from '../access/tokens.js';
 import { CandorError } from '../errors.js';
 import { LOCALES, type Locale } from '../i18n/index.js';
+import { codesIssued, CodesIssued, issuedSentence } from '../invites/issued.js';
+import { createInviteRepository } from '../invites/repository.js';
 import type { ResolvedDefinition } from '../surveys/definition.js';
-import type { SurveyListing } from '../surveys/repository.js';
+import type { SurveyListing, SurveyRecord } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 import { toCandorError } from '../web/plugin.js';
 import { CommentText } from './components.js';
@@ -20,13 +22,14 @@ interface Frame {
   csrfToken: string;
 }
 
-function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListing & { reviewOpen: boolean })[] }) {
+function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListing & { reviewOpen: boolean; issued: number | undefined })[] }) {
   const { ctx } = frame;
   const { t, locale } = ctx;
   return (
     <SignedInLayout {...frame} title={t('review:home_title')}>
       <h1>{t('review:home_title')}</h1>
       <p class="lede">{t('review:home_intro')}</p>
+      {surveys.some((s) => s.issued !== undefined) ? <p>{t('review:codes_home')}</p> : null}
       {surveys.length === 0 ? (
         <p>{t('review:home_none')}</p>
       ) : (
@@ -34,6 +37,7 @@ function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListing & { 
           {surveys.map((s) => (
             <li key={s.slug}>
               <strong>{s.title[locale]}</strong>
+              {s.issued !== undefined ? <p class="codes-issued">{issuedSentence(s.issued, locale, t)}</p> : null}
               <ul>
                 <li>{s.reviewOpen ? <a href={href(ctx, `/wg/${s.slug}/review`)}>{t('review:open_queue')}</a> : t('review:queue_not_ready')}</li>
                 <li>
@@ -151,6 +155,7 @@ function QueuePage({
   frame,
   slug,
   def,
+  issued,
   items,
   themes,
   notice,
@@ -159,6 +164,7 @@ function QueuePage({
   frame: Frame;
   slug: string;
   def: ResolvedDefinition;
+  issued: number | undefined;
   items: QueueItem[];
   themes: Theme[];
   notice?: string | undefined;
@@ -173,6 +179,7 @@ function QueuePage({
       <h1>{title}</h1>
       <Notice message={notice} error={error} />
       <p class="lede">{t('review:queue_intro')}</p>
+      {issued !== undefined ? <CodesIssued issued={issued} locale={locale} t={t} /> : null}
       <p>{t('review:queue_counts', { pending: count('pending'), published: count('published'), hidden: count('hidden') })}</p>
 
       <section aria-labelledby="themes-title">
@@ -217,15 +224,17 @@ function QueuePage({
   );
 }
 
-function BriefPage({ frame, def, review }: { frame: Frame; def: ResolvedDefinition; review: PublishedReview | undefined }) {
+function BriefPage({ frame, def, issued, review }: { frame: Frame; def: ResolvedDefinition; issued: number | undefined; review: PublishedReview | undefined }) {
   const { ctx } = frame;
   const { t, locale } = ctx;
   const title = t('review:brief_title', { title: def.title[locale] });
+  const codes = issued !== undefined ? <CodesIssued issued={issued} locale={locale} t={t} /> : null;
   if (!review) {
     return (
       <SignedInLayout {...frame} title={title}>
         <h1>{title}</h1>
         <p>{t('review:brief_not_published')}</p>
+        {codes}
       </SignedInLayout>
     );
   }
@@ -238,6 +247,7 @@ function BriefPage({ frame, def, review }: { frame: Frame; def: ResolvedDefiniti
       <article class="brief">
         <h1>{title}</h1>
         <p class="lede">{t('review:brief_intro', { date, count: review.comments.length })}</p>
+        {codes}
         {themes.map((theme) => {
           const list = review.comments.filter((c) => c.themes.includes(theme.id));
           return (
@@ -271,6 +281,9 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
   const wgPost = { onRequest: wgPage, preHandler: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
+  // §5: the number of codes issued is shown to the Working Group, to compare with the number of partners.
+  const invites = createInviteRepository(app.db);
+  const issued = (survey: SurveyRecord) => codesIssued({ invites, releases: app.releases.repository }, survey);
 
   const frame = (request: FastifyRequest, reply: FastifyReply): Frame => ({
     ctx: request.pageContext(),
@@ -282,13 +295,15 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
     const { survey, items, themes } = review.queue(slug);
     return reply
       .code(extra.status ?? 200)
-      .html(<QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} items={items} themes={themes} notice={extra.notice} error={extra.error} />);
+      .html(
+        <QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} issued={issued(survey)} items={items} themes={themes} notice={extra.notice} error={extra.error} />,
+      );
   };
 
   /** Runs a form action; on a 4xx, shows the queue again with the translated reason. */
-  const act = async (request: FastifyRequest, reply: FastifyReply, slug: string, action: () => void, done: string) => {
+  const act = async (request: FastifyRequest, reply: FastifyReply, slug: string, action: () => unknown, done: string) => {
     try {
-      action();
+      await action();
     } catch (err) {
       const error = toCandorError(err as Error);
       if (error.statusCode >= 500 || error.statusCode === 404 || error.code === 'review_not_ready') throw error;
@@ -301,7 +316,7 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
     const surveys = app.surveys
       .list()
       .filter((s) => s.status === 'closed')
-      .map((s) => ({ ...s, reviewOpen: review.reviewOpen(s.slug) }));
+      .map((s) => ({ ...s, reviewOpen: review.reviewOpen(s.slug), issued: issued(app.surveys.get(s.slug)) }));
     return reply.html(<WgHome frame={frame(request, reply)} surveys={surveys} />);
   });
 
@@ -366,6 +381,6 @@ export default async function reviewPages(app: FastifyInstance, opts: { review: 
 
   r.get('/wg/:slug/brief', { onRequest: app.requirePageRole('wg', 'staff'), schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const { survey, review: published } = review.published(request.params.slug);
-    return reply.html(<BriefPage frame={frame(request, reply)} def={survey.definition} review={published} />);
+    return reply.html(<BriefPage frame={frame(request, reply)} def={survey.definition} issued={issued(survey)} review={published} />);
   });
 }

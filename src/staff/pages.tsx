@@ -164,6 +164,7 @@ function SurveyPage({
         <Setting label={t('staff:closes_label')} value={def.closesAt ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(def.closesAt)) : '—'} />
       </dl>
       <p class="hint">{t('staff:live_note')}</p>
+      {def.access === 'open' ? <p class="hint">{t('staff:open_access_note')}</p> : null}
 
       <h2>{t('staff:actions')}</h2>
       {survey.status === 'draft' ? (
@@ -251,7 +252,9 @@ function InvitesPage({ frame, survey, counts, codes, error }: { frame: Frame; su
       <h1>{title}</h1>
       <Notice error={error} />
       <p class="lede">{t('staff:invites_intro')}</p>
-      <p>{t('staff:codes_of_long', { spent: fmt.format(counts.spent), issued: fmt.format(counts.issued) })}</p>
+      <p>
+        {t('staff:codes_of_long', { spent: fmt.format(counts.spent), issued: fmt.format(counts.issued) })} {t('staff:codes_public')}
+      </p>
       {codes ? (
         <section aria-labelledby="new-codes">
           <h2 id="new-codes">{t('staff:new_codes', { count: codes.length })}</h2>
@@ -283,24 +286,38 @@ function InvitesPage({ frame, survey, counts, codes, error }: { frame: Frame; su
           </div>
         </section>
       ) : null}
-      <form method="post" action={href(ctx, `/staff/surveys/${survey.slug}/invites`)}>
-        <Csrf token={csrfToken} />
-        <div class="q">
-          <label for="count">{t('staff:how_many')}</label>
-          <p class="hint" id="count-hint">
-            {t('staff:how_many_hint', { max: MAX_CODES_PER_REQUEST })}
+      <section class="notice" aria-labelledby="invented-title">
+        <h2 id="invented-title">{t('staff:invented_title')}</h2>
+        <p>{t('staff:invented')}</p>
+        <p>{t('staff:invented_howto')}</p>
+      </section>
+      {survey.status === 'closed' ? (
+        // §5: the number issued is published with the final release; no code may be added after it.
+        error ? null : (
+          <p class="notice" role="status">
+            {t('errors:survey_closed')}
           </p>
-          <input type="number" id="count" name="count" min={1} max={MAX_CODES_PER_REQUEST} value="20" inputMode="numeric" aria-describedby="count-hint" />
-        </div>
-        <p class="actions">
-          <button type="submit" name="format" value="page">
-            {t('staff:generate_show')}
-          </button>{' '}
-          <button type="submit" name="format" value="csv" class="secondary">
-            {t('staff:generate_csv')}
-          </button>
-        </p>
-      </form>
+        )
+      ) : (
+        <form method="post" action={href(ctx, `/staff/surveys/${survey.slug}/invites`)}>
+          <Csrf token={csrfToken} />
+          <div class="q">
+            <label for="count">{t('staff:how_many')}</label>
+            <p class="hint" id="count-hint">
+              {t('staff:how_many_hint', { max: MAX_CODES_PER_REQUEST })}
+            </p>
+            <input type="number" id="count" name="count" min={1} max={MAX_CODES_PER_REQUEST} value="20" inputMode="numeric" aria-describedby="count-hint" />
+          </div>
+          <p class="actions">
+            <button type="submit" name="format" value="page">
+              {t('staff:generate_show')}
+            </button>{' '}
+            <button type="submit" name="format" value="csv" class="secondary">
+              {t('staff:generate_csv')}
+            </button>
+          </p>
+        </form>
+      )}
     </SignedInLayout>
   );
 }
@@ -403,7 +420,7 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
 
   r.post('/staff/surveys/:slug/release', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
-    const outcome = app.releases.release(survey);
+    const outcome = await app.releases.release(survey);
     if (outcome.released) return reply.code(303).header('location', `/staff/surveys/${survey.slug}?lang=${request.locale}&done=released`).send();
     return surveyPage(request, reply, survey.slug, { notice: request.t(`results:not_released.${outcome.reason}`, { k: survey.definition.minGroupSize }) });
   });
@@ -429,7 +446,10 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
     } catch (err) {
       const error = toCandorError(err as Error);
       if (error.statusCode !== 409) throw error;
-      return reply.code(409).html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={opts.invites.counts(survey.id)} error={t(`errors:${error.code}`)} />);
+      // Read afresh: the survey may have closed since it was read above.
+      return reply
+        .code(409)
+        .html(<InvitesPage frame={frame(request, reply)} survey={app.surveys.get(survey.slug)} counts={opts.invites.counts(survey.id)} error={t(`errors:${error.code}`)} />);
     }
     if (field(body, 'format') === 'csv') {
       const base = `${request.protocol}://${request.host}`;

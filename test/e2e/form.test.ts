@@ -1,6 +1,7 @@
 /**
  * The partner form in a real browser (§4, §11): answered with the keyboard alone in Spanish,
  * accessible (axe-core, WCAG 2.1 AA) in every language and state, and usable without JavaScript.
+ * An invite-only form says how many codes were issued (§5), and stays light and narrow.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -242,6 +243,36 @@ describe('without JavaScript', () => {
     expect(await page.locator('h1').textContent()).toBe(t('form:thanks_title'));
     expect(candor.storedResponses(survey.slug)).toBe(1);
     expect(await candor.responseCount(survey.slug)).toBe(1);
+  });
+});
+
+describe('an invite-only form', () => {
+  it('says how many codes were issued and why, accessible, light and 320 px wide, in every language', async () => {
+    const survey = { ...e2eSurvey('sur-invitation'), access: 'invite' as const };
+    await candor.openSurvey(survey);
+    const made = await fetch(`${candor.baseUrl}/api/surveys/${survey.slug}/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${candor.staffToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 40 }),
+    });
+    expect(made.status).toBe(201);
+    const css = await (await fetch(`${candor.baseUrl}/assets/candor.css`)).arrayBuffer();
+    const page = await (await candor.newContext()).newPage();
+    for (const locale of LOCALES) {
+      const t = tr(locale);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`/s/${survey.slug}?lang=${locale}`);
+      const item = page.locator('#privacy-title + ul li strong');
+      expect(await item.textContent()).toBe(t('common:codes_issued', { count: 40, formatted: '40' }));
+      const statement = (await page.locator('section.notice').textContent()) ?? '';
+      expect(statement).toContain(t('common:codes_issued_why'));
+      expect(statement).toContain(t('form:privacy.invite_cards'));
+      expect(await axeViolations(page, `invite-only form (${locale})`)).toEqual([]);
+      await page.setViewportSize({ width: 320, height: 640 });
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), `invite-only form (${locale}) scrolls sideways`).toBe(true);
+      const html = await (await fetch(`${candor.baseUrl}/s/${survey.slug}?lang=${locale}`)).arrayBuffer();
+      expect(html.byteLength + css.byteLength, `invite-only form (${locale})`).toBeLessThan(30 * 1024);
+    }
   });
 });
 

@@ -2,8 +2,9 @@
  * The Working Group's review in a real browser (§8, §9), with the keyboard alone — Tab and
  * Shift+Tab, Space, arrow keys, Enter and typing; never the mouse: sign in (a wrong token first),
  * publish one comment, tag it with a theme, translate it and share it, redact another, publish
- * the review, then open the brief in French and Spanish and the partners' results page. axe-core
- * (WCAG 2.1 AA) finds nothing on any page visited.
+ * the review, then open the brief in French and Spanish and the partners' results page. The
+ * survey is invite-only: the home, the queue and the brief say how many codes were issued (§5).
+ * axe-core (WCAG 2.1 AA) finds nothing on any page visited.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -46,19 +47,26 @@ async function api(token: string, method: string, path: string, body?: unknown) 
   return { status: res.status, text, json: () => JSON.parse(text) as unknown };
 }
 
+/** Visible text, with French no-break spaces read as plain ones. */
+const plain = (s: string | null) => (s ?? '').replace(/\s+/g, ' ');
+const CODES_ISSUED = 7;
+
 beforeAll(async () => {
-  // A small survey (k = 3, minComments = 3) answered five times, closed (the final release), with one theme.
-  await candor.openSurvey(sampleSurvey({ slug: SLUG, minGroupSize: 3, minComments: 3 }));
+  // A small invite-only survey (k = 3, minComments = 3), seven codes issued, answered five times,
+  // closed (the final release follows; waited for), with one theme.
+  await candor.openSurvey(sampleSurvey({ slug: SLUG, access: 'invite', minGroupSize: 3, minComments: 3 }));
+  const codes = (await api(candor.staffToken, 'POST', `/api/surveys/${SLUG}/invites`, { count: CODES_ISSUED })).json() as { codes: string[] };
   const regions = ['africa', 'americas', 'asia', 'africa', 'americas'];
   for (const [i, text] of Object.values(TEXTS).entries()) {
     const res = await fetch(`${candor.baseUrl}/api/surveys/${SLUG}/responses`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ answers: { region: regions[i], speak_freely: 2 + (i % 3), activities: ['calls'], usefulness: 5 + i, suggestions: text } }),
+      body: JSON.stringify({ answers: { region: regions[i], speak_freely: 2 + (i % 3), activities: ['calls'], usefulness: 5 + i, suggestions: text }, inviteCode: codes.codes[i] }),
     });
     expect(res.status).toBe(201);
   }
   expect((await api(candor.staffToken, 'PATCH', `/api/surveys/${SLUG}`, { status: 'closed' })).status).toBe(200);
+  await candor.app.releases.release({ slug: SLUG });
   wgToken = candor.app.tokens.create('wg', 'Working Group member');
   const theme = await api(wgToken, 'POST', `/api/surveys/${SLUG}/themes`, { label: THEME, keywords: { en: ['translation'], es: ['traducción'], fr: ['traduction'] } });
   expect(theme.status).toBe(201);
@@ -110,12 +118,16 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
     await page.keyboard.type(wgToken);
     await follow(page, /\/wg\?lang=en$/);
 
-    // --- The Working Group's home.
+    // --- The Working Group's home: the survey, with the number of codes issued (§5).
     expect(await page.locator('h1').textContent()).toBe(en('review:home_title'));
+    const issued = (t: typeof en) => t('common:codes_issued', { count: CODES_ISSUED, formatted: String(CODES_ISSUED) });
+    expect(plain(await page.locator('main').textContent())).toContain(issued(en));
+    expect(plain(await page.locator('main').textContent())).toContain(plain(en('review:codes_home')));
     await expectNoViolations(page, 'Working Group home');
     await tabTo(page, `a[href="/wg/${SLUG}/review?lang=en"]`);
     await follow(page, new RegExp(`/wg/${SLUG}/review\\?lang=en$`));
     await expectNoViolations(page, 'review queue');
+    expect(plain(await page.locator('main').textContent())).toContain(`${issued(en)} ${en('common:codes_issued_why')}`);
     const tagged = `#c-${ids.tagged}`;
     // Its theme is suggested by the keyword "translation", and not yet ticked.
     expect(await page.locator(`label[for="c-${ids.tagged}-theme-${themeId}"]`).textContent()).toContain(en('review:suggested'));
@@ -188,6 +200,7 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     const survey = sampleSurvey();
     expect(await page.locator('h1').textContent()).toBe(fr('review:brief_title', { title: survey.title.fr }));
+    expect(plain(await page.locator('main').textContent())).toContain(`${plain(issued(fr))} ${plain(fr('common:codes_issued_why'))}`);
     const themeSection = page.locator(`section[aria-labelledby="theme-${themeId}"]`);
     expect(await themeSection.locator('h2').textContent()).toBe(`${THEME.fr} (${fr('review:comments_count', { count: 1, formatted: '1' })})`);
     // The tagged comment in French, with the original beside it.

@@ -2,8 +2,10 @@
  * The staff console in a real browser (issue 5): a staff member signs in, creates a round by
  * pasting its definition (first with mistakes, shown in their language), opens it, releases
  * interim results while partners answer, closes it and downloads the results as CSV in the page's
- * language; makes invitation codes for another round. axe-core (WCAG 2.1 AA) finds no violation
- * on any page visited, in English, Spanish and French.
+ * language; makes invitation codes for another round, on a page that says who could send made-up
+ * answers and how to keep nobody holding spare codes (§2), and that makes none once the survey has
+ * closed (§5). axe-core (WCAG 2.1 AA) finds no violation on any page visited, in English, Spanish
+ * and French.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -121,7 +123,7 @@ describe('a staff member runs a round from the browser', () => {
       expect(await notice(page)).toContain(t('staff:done.released'));
       await accessible(page, `survey page, open with a release (${locale})`);
 
-      // Close it: the final release is made.
+      // Close it: the page answers at once, and the final release follows.
       await navigate(page, () => page.getByRole('button', { name: t('staff:close'), exact: true }).click());
       expect(await notice(page)).toContain(t('staff:done.closed'));
       expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.closed'));
@@ -195,6 +197,24 @@ describe('a staff member runs a round from the browser', () => {
       await page.goto(`/staff/surveys/${slug}/invites?lang=${locale}`);
       expect(await page.locator('tbody tr').count()).toBe(0);
       expect(await page.locator('main').textContent()).toContain(t('staff:codes_of_long', { spent: 1, issued: 5 }));
+      // Who could send made-up answers, and how a round keeps nobody holding spare codes: before the form.
+      const warning = page.locator('main section[aria-labelledby="invented-title"]');
+      expect(await warning.locator('h2').textContent()).toBe(t('staff:invented_title'));
+      expect(await warning.textContent()).toContain(t('staff:invented_howto'));
+      expect(await page.locator('#invented-title').evaluate((h) => h.compareDocumentPosition(document.querySelector('#count')!) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
+
+      // Closed and released: no more codes (§5), and the page says why instead of offering the form.
+      const closed = await fetch(`${candor.baseUrl}/api/surveys/${slug}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${candor.staffToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'closed' }),
+      });
+      expect(closed.status).toBe(200);
+      await candor.app.releases.release({ slug });
+      await page.goto(`/staff/surveys/${slug}/invites?lang=${locale}`);
+      expect(await page.locator('#count').count()).toBe(0);
+      expect(await notice(page)).toBe(t('errors:survey_closed'));
+      await accessible(page, `invitation codes page of a closed survey (${locale})`);
     });
   }
 });
