@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveSessionSecret, safeNext, SESSION_COOKIE } from '../../src/access/session.js';
 import { createI18n, LOCALES } from '../../src/i18n/index.js';
 import { attr, byId, tags, text } from '../html.js';
-import { makeApp, openSurvey, postForm, sampleAnswers, submit, tempDir, type FormFields, type TestApp } from '../helpers.js';
+import { closeSurvey, makeApp, openSurvey, postForm, sampleAnswers, submit, tempDir, type FormFields, type TestApp } from '../helpers.js';
 import { Client, csrfOf, setCookies, signedIn } from './client.js';
 
 const i18n = createI18n();
@@ -388,7 +388,7 @@ describe('partner pages', () => {
       apiSurvey: await client.get(`/api/surveys/${SLUG}`),
       apiSubmit: await client.request({ method: 'POST', url: `/api/surveys/${SLUG}/responses`, payload: { answers: sampleAnswers() } }),
     };
-    await t.app.inject({ method: 'PATCH', url: `/api/surveys/${SLUG}`, headers: t.as('staff'), payload: { status: 'closed' } });
+    await closeSurvey(t, SLUG);
     const results = { results: await client.get(`/s/${SLUG}/results?lang=es`), resultsJson: await client.get(`/api/surveys/${SLUG}/results`) };
     expect(replies.posted.statusCode).toBe(303);
     expect(replies.postedInvalid.statusCode).toBe(400);

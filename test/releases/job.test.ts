@@ -1,13 +1,14 @@
 /**
- * The release job (§6) through the real app and SQLite: the final release at close, on demand
- * (POST /api/surveys/:slug/release), on schedule / from the CLI (`app.releases.run()`), interim
- * releases in steps of k, the WAL checkpoint, the lease that keeps two runs apart, and the rule-6
- * state that must not outlive the final release.
+ * The release job (§6) through the real app and SQLite: the final release at close (in the
+ * background, retried until it is made), on demand (POST /api/surveys/:slug/release), on schedule
+ * / from the CLI (`app.releases.run()`), interim releases of the respondent count in steps of k,
+ * the WAL checkpoint and the lease that keeps two runs apart. Apps given a clock run the job in
+ * the event loop's thread; the others in the job's own thread.
  */
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/index.js';
-import { makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
+import { closeSurvey, makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
 
 const i18n = createI18n();
 const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
@@ -15,6 +16,15 @@ const tr = (locale: string, key: string, params: Record<string, unknown> = {}) =
 const SLUG = 'learning-lab-2026';
 const LOCK = 'aggregate';
 const DAY = '2026-11-27';
+
+/** Waits until `ready()` holds, checking every 50 ms, for at most `ms`. */
+async function until(ready: () => boolean, ms = 15_000) {
+  const end = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > end) throw new Error('gave up waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** A fixed clock the test can move. */
 function clock(iso = `${DAY}T12:00:00Z`) {
@@ -40,8 +50,8 @@ async function respond(t: TestApp, slug: string, count: number, from = 0) {
 
 const releaseRows = (t: TestApp, slug = SLUG) =>
   t.db.sqlite
-    .prepare('select r.id, r.final, r.released_on as releasedOn, r.state, r.content from releases r join surveys s on s.id = r.survey_id where s.slug = ? order by r.id')
-    .all(slug) as { id: number; final: number; releasedOn: string; state: string | null; content: string }[];
+    .prepare('select r.id, r.final, r.released_on as releasedOn, r.content from releases r join surveys s on s.id = r.survey_id where s.slug = ? order by r.id')
+    .all(slug) as { id: number; final: number; releasedOn: string; content: string }[];
 
 const postRelease = (t: TestApp, slug = SLUG, headers: Record<string, string> = t.as('staff'), lang = 'en') =>
   t.app.inject({ method: 'POST', url: `/api/surveys/${slug}/release?lang=${lang}`, headers });
@@ -50,7 +60,7 @@ const close = (t: TestApp, slug = SLUG) => t.app.inject({ method: 'PATCH', url: 
 const results = (t: TestApp, slug = SLUG) => t.app.inject({ method: 'GET', url: `/api/surveys/${slug}/results` });
 
 describe('the final release at close', () => {
-  it('is made when staff close the survey (PATCH)', async () => {
+  it('follows when staff close the survey (PATCH), made in the background', async () => {
     const c = clock();
     const t = await makeApp({}, { now: c.now });
     await openSurvey(t);
@@ -59,14 +69,42 @@ describe('the final release at close', () => {
     expect(releaseRows(t)).toEqual([]);
 
     expect((await close(t)).statusCode).toBe(200);
+    // Calls to the job are taken one at a time: this one comes after the release at close.
+    expect(await t.app.releases.release({ slug: SLUG })).toEqual({ released: false, reason: 'already_final' });
     const rows = releaseRows(t);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ final: 1, releasedOn: DAY, state: null });
+    expect(rows[0]).toMatchObject({ final: 1, releasedOn: DAY });
     const res = await results(t);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ survey: SLUG, minGroupSize: 5, releasedAt: DAY, final: true, respondents: { n: 7 } });
+    expect(res.json()).toMatchObject({ survey: SLUG, minGroupSize: 5, minDiversity: 1, releasedAt: DAY, final: true, respondents: { n: 7 }, releases: [], audit: { passed: true } });
     // What is served is the stored snapshot, byte for byte.
     expect(res.body).toBe(rows[0]!.content);
+  });
+
+  it('is made in the job\'s thread too, for an app without a clock', async () => {
+    const t = await makeApp();
+    await openSurvey(t);
+    await respond(t, SLUG, 6);
+    expect(await closeSurvey(t, SLUG)).toEqual({ released: false, reason: 'already_final' });
+    expect(releaseRows(t).map((r) => r.final)).toEqual([1]);
+    expect((await results(t)).json()).toMatchObject({ final: true, respondents: { n: 6 }, audit: { passed: true } });
+  });
+
+  it('is logged and tried again until it is made when another run holds the lease', async () => {
+    const c = clock();
+    const t = await makeApp({ logLevel: 'warn' }, { now: c.now });
+    await openSurvey(t);
+    await respond(t, SLUG, 6);
+    expect(t.app.releases.repository.acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
+    expect((await close(t)).statusCode).toBe(200);
+    await until(() => t.logs.some((line) => line.includes('the release could not be made')));
+    expect(releaseRows(t)).toEqual([]);
+    const warning = JSON.parse(t.logs.find((line) => line.includes('the release could not be made'))!) as Record<string, unknown>;
+    expect(warning).toMatchObject({ survey: SLUG, attempt: 1 });
+    // Once the other run lets go, the next attempt makes it, with nobody asking.
+    t.app.releases.repository.releaseLock(LOCK, 'another-run');
+    await until(() => releaseRows(t).length > 0);
+    expect(releaseRows(t).map((r) => r.final)).toEqual([1]);
   });
 });
 
@@ -95,7 +133,7 @@ describe('POST /api/surveys/:slug/release', () => {
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ released: true, final: false, releasedAt: DAY, message: tr('fr', 'results:released_interim') });
     expect(releaseRows(t)).toHaveLength(1);
-    expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 6 } });
+    expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 6 }, questions: [] });
 
     const second = await postRelease(t, SLUG, t.as('staff'), 'es');
     expect(second.json()).toEqual({ released: false, reason: 'not_due', message: tr('es', 'results:not_released.not_due', { k: 5 }) });
@@ -107,17 +145,18 @@ describe('POST /api/surveys/:slug/release', () => {
     const t = await makeApp({}, { now: c.now });
     await openSurvey(t);
     await respond(t, SLUG, 8);
-    // Closing while another run holds the lease: the release at close is skipped (busy) …
+    // Closing while another run holds the lease: the release at close cannot be made (busy) …
     expect(t.app.releases.repository.acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
     expect((await close(t)).statusCode).toBe(200);
+    expect(await t.app.releases.release({ slug: SLUG })).toEqual({ released: false, reason: 'busy' });
     expect(releaseRows(t)).toEqual([]);
     t.app.releases.repository.releaseLock(LOCK, 'another-run');
-    // … and made on demand.
+    // … and is made on demand (before the background retry comes round).
     const res = await postRelease(t);
     expect(res.json()).toEqual({ released: true, final: true, releasedAt: DAY, message: tr('en', 'results:released_final') });
     expect(releaseRows(t)).toHaveLength(1);
     expect((await postRelease(t)).json()).toMatchObject({ released: false, reason: 'already_final' });
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
     expect(releaseRows(t)).toHaveLength(1);
   });
 
@@ -142,16 +181,16 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     await respond(t, SLUG, 6);
 
     // Before closesAt: nothing to do (no interim releases asked for).
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
 
     c.set(new Date(Date.parse(closesAt) + 1000));
-    const summary = t.app.releases.run();
+    const summary = await t.app.releases.run();
     expect(summary).toEqual({ closed: [SLUG], released: [{ slug: SLUG, final: true }], skipped: [] });
     const listed = (await t.app.inject({ method: 'GET', url: '/api/surveys', headers: t.as('staff') })).json() as { slug: string; status: string }[];
     expect(listed.map((s) => [s.slug, s.status])).toEqual([[SLUG, 'closed'], ['still-open', 'open']]);
     expect((await results(t)).json()).toMatchObject({ final: true, respondents: { n: 6 } });
     // A closed survey never reopens, and a second run changes nothing.
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
     expect(releaseRows(t)).toHaveLength(1);
   });
 
@@ -160,13 +199,13 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     await openSurvey(t);
     await respond(t, SLUG, 30);
     // 60 submissions in flight: handed to the writer thread, whose commits then wait for the
-    // rewrite's lock while the run holds the event loop.
+    // rewrite's lock while the job's thread rewrites the file.
     const inFlight = Array.from({ length: 60 }, (_, i) => submit(t, SLUG, { answers: { region: 'asia', speak_freely: (i % 5) + 1, suggestions: `Late ${i}.` } }));
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     // VACUUM moves the schema version on; nothing else in a run does.
     const schemaVersion = () => t.db.sqlite.pragma('schema_version', { simple: true }) as number;
     const before = schemaVersion();
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
     expect(schemaVersion()).toBeGreaterThan(before);
     const replies = await Promise.all(inFlight);
     expect(replies.map((r) => r.statusCode)).toEqual(Array(60).fill(201));
@@ -180,9 +219,9 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     await openSurvey(t);
     await respond(t, SLUG, 6);
     const schemaVersion = () => t.db.sqlite.pragma('schema_version', { simple: true }) as number;
-    t.app.releases.run();
+    await t.app.releases.run();
     const rewritten = schemaVersion();
-    t.app.releases.run();
+    await t.app.releases.run();
     expect(schemaVersion()).toBe(rewritten);
     // As a purge does elsewhere: one response deleted and the file vacuumed, then a new one
     // stored. The counts are back where they were; the run must still rewrite.
@@ -194,7 +233,7 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     expect(t.db.sqlite.prepare('select count(*) from responses').pluck().get()).toBe(6);
     expect(t.db.sqlite.prepare('select count(*) from comments').pluck().get()).toBe(6);
     const beforeRun = schemaVersion();
-    t.app.releases.run();
+    await t.app.releases.run();
     expect(schemaVersion()).toBeGreaterThan(beforeRun);
   });
 
@@ -207,18 +246,18 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     await respond(t, 'final-only', 12);
 
     // 4 < k: not due. final-only never gets an interim release (and is not reported as skipped).
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
     await respond(t, SLUG, 1, 4);
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
-    expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 5 } });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
+    expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 5 }, questions: [] });
 
     await respond(t, SLUG, 4, 5);
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
     expect(releaseRows(t)).toHaveLength(1);
     expect((await results(t)).json()).toMatchObject({ respondents: { n: 5 } });
 
     await respond(t, SLUG, 1, 9);
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
     expect(releaseRows(t)).toHaveLength(2);
     expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 10 } });
     expect(releaseRows(t, 'final-only')).toEqual([]);
@@ -232,7 +271,7 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     const wal = `${t.config.databasePath}-wal`;
     // The responses' arrival order sits in the WAL until the run.
     expect(statSync(wal).size).toBeGreaterThan(0);
-    expect(t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
     expect(statSync(wal).size).toBe(0);
   });
 
@@ -244,14 +283,14 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     const { repository } = t.app.releases;
     expect(repository.acquireLock(LOCK, 'cli-run', c.now().getTime(), 15 * 60 * 1000)).toBe(true);
 
-    expect(t.app.releases.run()).toBeUndefined();
+    expect(await t.app.releases.run()).toBeUndefined();
     const busy = await postRelease(t, SLUG, t.as('staff'), 'fr');
     expect(busy.json()).toEqual({ released: false, reason: 'busy', message: tr('fr', 'results:not_released.busy') });
     expect(releaseRows(t)).toEqual([]);
 
     // Once the other run lets go, the job runs again.
     repository.releaseLock(LOCK, 'cli-run');
-    expect(t.app.releases.run()).toMatchObject({ released: [{ slug: SLUG, final: false }] });
+    expect(await t.app.releases.run()).toMatchObject({ released: [{ slug: SLUG, final: false }] });
     // The job let go of the lease too: another holder can take it.
     expect(repository.acquireLock(LOCK, 'cli-run', c.now().getTime(), 1000)).toBe(true);
   });
@@ -264,34 +303,49 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     const { repository } = t.app.releases;
     const at = c.now().getTime();
     expect(repository.acquireLock(LOCK, 'crashed-run', at - 20 * 60 * 1000, 15 * 60 * 1000)).toBe(true);
-    expect(t.app.releases.run()).toMatchObject({ released: [{ slug: SLUG, final: false }] });
+    expect(await t.app.releases.run()).toMatchObject({ released: [{ slug: SLUG, final: false }] });
     expect(repository.acquireLock(LOCK, 'live-run', at, 60_000)).toBe(true);
     expect(repository.acquireLock(LOCK, 'another', at + 30_000, 60_000)).toBe(false);
   });
 });
 
-describe('rule-6 state', () => {
-  it('is kept between interim releases and cleared from every release row by the final release', async () => {
+describe('interim releases, then the final release', () => {
+  it('publish the respondent count only while open; the final release publishes every figure afresh and lists the earlier counts', async () => {
     const c = clock();
     const t = await makeApp({}, { now: c.now });
     await openSurvey(t, sampleSurvey({ interimReleases: true }));
     await respond(t, SLUG, 5);
     expect((await postRelease(t)).json()).toMatchObject({ released: true, final: false });
     await respond(t, SLUG, 6, 5);
+    c.set(new Date('2026-11-28T12:00:00Z'));
     expect((await postRelease(t)).json()).toMatchObject({ released: true, final: false });
-    const interim = releaseRows(t);
-    expect(interim).toHaveLength(2);
-    for (const row of interim) expect(row.state).not.toBeNull();
-    expect(JSON.parse(interim[1]!.state!)).toMatchObject({ respondents: 11 });
-    // The state is never published.
-    for (const row of interim) expect(row.content).not.toContain('figures');
+    const interim = releaseRows(t).map((r) => JSON.parse(r.content) as Record<string, unknown>);
+    expect(interim).toEqual([
+      { survey: SLUG, minGroupSize: 5, minDiversity: 1, releasedAt: DAY, final: false, respondents: { n: 5 }, releases: [], questions: [] },
+      { survey: SLUG, minGroupSize: 5, minDiversity: 1, releasedAt: '2026-11-28', final: false, respondents: { n: 11 }, releases: [{ releasedAt: DAY, respondents: { n: 5 } }], questions: [] },
+    ]);
+    // The rule-6 state of earlier versions is gone with its column.
+    const columns = (t.db.sqlite.prepare('select name from pragma_table_info(?)').pluck().all('releases') as string[]).sort();
+    expect(columns).not.toContain('state');
 
+    // 13 − 11 < k: too few for an interim release, but the final release publishes all 13.
     await respond(t, SLUG, 2, 11);
-    expect((await close(t)).statusCode).toBe(200);
-    const rows = releaseRows(t);
-    expect(rows.map((r) => r.final)).toEqual([0, 0, 1]);
-    expect(rows.map((r) => r.state)).toEqual([null, null, null]);
-    // 13 − 11 < k: the final release keeps the 11 figures, stale.
-    expect((await results(t)).json()).toMatchObject({ final: true, respondents: { n: 11, stale: true } });
+    expect((await postRelease(t)).json()).toMatchObject({ released: false, reason: 'not_due' });
+    await closeSurvey(t, SLUG);
+    expect(releaseRows(t).map((r) => r.final)).toEqual([0, 0, 1]);
+    const final = (await results(t)).json();
+    expect(final).toMatchObject({
+      final: true,
+      respondents: { n: 13 },
+      releases: [
+        { releasedAt: DAY, respondents: { n: 5 } },
+        { releasedAt: '2026-11-28', respondents: { n: 11 } },
+      ],
+      audit: { passed: true },
+    });
+    expect(JSON.stringify(final)).not.toContain('stale');
+    const speak = (final.questions as { id: string; overall: unknown }[]).find((q) => q.id === 'speak_freely');
+    // respond() spreads speak_freely over 1..5: thirteen answers, diverse.
+    expect(speak?.overall).toMatchObject({ n: 13 });
   });
 });

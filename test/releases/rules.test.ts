@@ -1,13 +1,20 @@
-/** The seven disclosure-control rules of §6, one pure function each: examples at and around every boundary. */
+/** The disclosure-control rules of §6, one pure function per clause: examples at and around every boundary. */
 import { describe, expect, it } from 'vitest';
 import {
   belowKOverall,
+  breakdownsAllowed,
   complement,
   deterministicMean,
-  diversity,
+  diverseDistribution,
+  hiddenInAnyHiddenInAll,
+  hiddenOptions,
   interimReleaseDue,
-  oneCutAtATime,
-  releaseInStepsOfK,
+  jointCellsPass,
+  jointGroupsPass,
+  nothingFurther,
+  optionShown,
+  passesRules1And2,
+  suppressFurther,
   threshold,
   type Group,
 } from '../../src/releases/rules.js';
@@ -31,29 +38,47 @@ describe('rule 1 — threshold', () => {
 describe('rule 2 — diversity', () => {
   it('publishes a distribution only if n − largest ≥ c + 1', () => {
     // Everyone answered the same: never shown.
-    expect(diversity({ n: 6, counts: { 1: 0, 5: 6 } }, 'distribution', 1).publish).toBe(false);
+    expect(diverseDistribution({ n: 6, counts: { 1: 0, 5: 6 } }, 1)).toBe(false);
     // All but one answered the same: never shown with c = 1.
-    expect(diversity({ n: 6, counts: { 2: 1, 5: 5 } }, 'distribution', 1).publish).toBe(false);
+    expect(diverseDistribution({ n: 6, counts: { 2: 1, 5: 5 } }, 1)).toBe(false);
     // Two outside the largest answer: shown with c = 1 …
-    expect(diversity({ n: 6, counts: { 2: 2, 5: 4 } }, 'distribution', 1).publish).toBe(true);
+    expect(diverseDistribution({ n: 6, counts: { 2: 2, 5: 4 } }, 1)).toBe(true);
     // … but not with c = 2, which needs three.
-    expect(diversity({ n: 6, counts: { 2: 2, 5: 4 } }, 'distribution', 2).publish).toBe(false);
-    expect(diversity({ n: 6, counts: { 1: 1, 2: 2, 5: 3 } }, 'distribution', 2).publish).toBe(true);
+    expect(diverseDistribution({ n: 6, counts: { 2: 2, 5: 4 } }, 2)).toBe(false);
+    expect(diverseDistribution({ n: 6, counts: { 1: 1, 2: 2, 5: 3 } }, 2)).toBe(true);
     // An empty distribution has nothing to show.
-    expect(diversity({ n: 0, counts: {} }, 'distribution', 1).publish).toBe(false);
+    expect(diverseDistribution({ n: 0, counts: {} }, 1)).toBe(false);
   });
 
   it('hides a multi-choice option unless min(x, n − x) ≥ c + 1, keeping the others', () => {
-    const d = diversity({ n: 10, counts: { calls: 10, mentoring: 1, visits: 5, peers: 9, webinars: 2, none: 0 } }, 'options', 1);
-    // The cell itself is published; only the options almost nobody / almost everybody chose are hidden.
-    expect(d.publish).toBe(true);
-    expect(d.hiddenOptions.sort()).toEqual(['calls', 'mentoring', 'none', 'peers']);
-    expect(diversity({ n: 10, counts: { webinars: 2, peers: 8 } }, 'options', 2).hiddenOptions.sort()).toEqual(['peers', 'webinars']);
-    expect(diversity({ n: 10, counts: { webinars: 3, peers: 7 } }, 'options', 2).hiddenOptions).toEqual([]);
+    const cell = { n: 10, counts: { calls: 10, mentoring: 1, visits: 5, peers: 9, webinars: 2, none: 0 } };
+    // Only the options almost nobody / almost everybody chose are hidden.
+    expect(hiddenOptions(cell, 1).sort()).toEqual(['calls', 'mentoring', 'none', 'peers']);
+    expect(hiddenOptions({ n: 10, counts: { webinars: 2, peers: 8 } }, 2).sort()).toEqual(['peers', 'webinars']);
+    expect(hiddenOptions({ n: 10, counts: { webinars: 3, peers: 7 } }, 2)).toEqual([]);
+    expect(optionShown(2, 10, 1)).toBe(true);
+    expect(optionShown(1, 10, 1)).toBe(false);
+    expect(optionShown(8, 10, 1)).toBe(true);
+    expect(optionShown(9, 10, 1)).toBe(false);
   });
 
-  it('leaves group sizes to rules 1 and 3', () => {
-    expect(diversity({ n: 9, counts: { africa: 9 } }, 'sizes', 1)).toEqual({ publish: true, hiddenOptions: [] });
+  it('hides an option hidden in any published group in all of them', () => {
+    expect([...hiddenInAnyHiddenInAll([['calls'], [], ['visits', 'calls']])].sort()).toEqual(['calls', 'visits']);
+    expect(hiddenInAnyHiddenInAll([[], []]).size).toBe(0);
+  });
+
+  it('checks a cell against rules 1 and 2 together: group sizes need only k', () => {
+    const s = { k: 5, c: 1 };
+    expect(passesRules1And2({ n: 9, counts: { africa: 9 } }, 'sizes', s)).toBe(true);
+    expect(passesRules1And2({ n: 4, counts: { africa: 4 } }, 'sizes', s)).toBe(false);
+    expect(passesRules1And2({ n: 6, counts: { 1: 3, 2: 3 } }, 'distribution', s)).toBe(true);
+    expect(passesRules1And2({ n: 6, counts: { 1: 5, 2: 1 } }, 'distribution', s)).toBe(false);
+    expect(passesRules1And2({ n: 4, counts: { 1: 2, 2: 2 } }, 'distribution', s)).toBe(false);
+    // Multi-choice: every option given must be shown, others do not matter.
+    const multi = { n: 10, counts: { calls: 5, visits: 1 } };
+    expect(passesRules1And2(multi, 'options', s, ['calls'])).toBe(true);
+    expect(passesRules1And2(multi, 'options', s, ['calls', 'visits'])).toBe(false);
+    expect(passesRules1And2(multi, 'options', s)).toBe(false);
   });
 });
 
@@ -118,34 +143,38 @@ describe('rule 3 — complement', () => {
     const ok = [sizeGroup('a', 20), sizeGroup('b', 3), sizeGroup('c', 4)];
     expect(sorted(complement(ok, new Set(['b', 'c']), { ...settings, kind: 'sizes' }).suppressed)).toEqual(['b', 'c']);
   });
-
-  it('at a final release behind a stale overall figure, requires a pool even when nothing was suppressed', () => {
-    const groups = [group('a', { 1: 5, 2: 5 }), group('b', { 1: 3, 2: 3 }), group('c', { 1: 4, 2: 3 })];
-    const r = complement(groups, new Set(), { ...settings, kind: 'distribution', requirePool: 5 });
-    expect(sorted(r.suppressed)).toEqual(['b', 'c']);
-    expect(complement(groups, new Set(), { ...settings, kind: 'distribution' }).suppressed.size).toBe(0);
-  });
-
-  it('keeps k respondents of the stale figure in the pool on top of those added since it was published', () => {
-    // Stale figure published at 16, 18 now: the pool must hold k + 2 = 7, since the two newcomers may be in it.
-    const groups = [group('a', { 1: 4, 2: 3 }), group('b', { 1: 3, 2: 3 }), group('c', { 1: 2, 2: 1 }), group('d', { 1: 1, 2: 1 })];
-    const opts = { ...settings, kind: 'distribution' as const };
-    expect(sorted(complement(groups, new Set(['c', 'd']), { ...opts, requirePool: 5 }).suppressed)).toEqual(['c', 'd']);
-    expect(sorted(complement(groups, new Set(['c', 'd']), { ...opts, requirePool: 7 }).suppressed)).toEqual(['b', 'c', 'd']);
-  });
 });
 
-describe('rule 4 — one cut at a time', () => {
-  it('keeps every grouping question when every non-empty combination has at least k respondents', () => {
-    expect(oneCutAtATime(['region', 'size'], [5, 9, 0, 12], 5)).toEqual(['region', 'size']);
+describe('rule 4 — breakdowns', () => {
+  it('exist only in invite-only surveys', () => {
+    expect(breakdownsAllowed('invite')).toBe(true);
+    expect(breakdownsAllowed('open')).toBe(false);
   });
-  it('keeps only the first grouping question when one combination is below k', () => {
-    expect(oneCutAtATime(['region', 'size'], [20, 9, 1, 12], 5)).toEqual(['region']);
-    expect(oneCutAtATime(['size', 'region'], [20, 4], 5)).toEqual(['size']);
+
+  it('add a later grouping question only if every non-empty joint group has at least k respondents', () => {
+    expect(jointGroupsPass([5, 9, 0, 12], 5)).toBe(true);
+    expect(jointGroupsPass([20, 9, 1, 12], 5)).toBe(false);
+    expect(jointGroupsPass([20, 4], 5)).toBe(false);
+    expect(jointGroupsPass([], 5)).toBe(true);
   });
-  it('has nothing to combine with one grouping question or none', () => {
-    expect(oneCutAtATime(['region'], [1], 5)).toEqual(['region']);
-    expect(oneCutAtATime([], [], 5)).toEqual([]);
+
+  it('add a later grouping question to a question only if every joint cell with respondents passes rules 1 and 2', () => {
+    const s = { k: 5, c: 1 };
+    const cell = (counts: Record<string, number>) => ({ n: Object.values(counts).reduce((a, b) => a + b, 0), counts });
+    const diverse = { groupSize: 6, cell: cell({ 1: 3, 2: 3 }) };
+    expect(jointCellsPass([diverse, diverse], 'distribution', s)).toBe(true);
+    // Five small northern partners who all answered "5": k of them, but not diverse.
+    expect(jointCellsPass([diverse, { groupSize: 5, cell: cell({ 5: 5 }) }], 'distribution', s)).toBe(false);
+    // A joint cell below k.
+    expect(jointCellsPass([diverse, { groupSize: 4, cell: cell({ 1: 2, 2: 2 }) }], 'distribution', s)).toBe(false);
+    // A joint group whose members all skipped the question: n = 0 fails …
+    expect(jointCellsPass([diverse, { groupSize: 5, cell: cell({}) }], 'distribution', s)).toBe(false);
+    // … while an empty joint group counts for nothing.
+    expect(jointCellsPass([diverse, { groupSize: 0, cell: cell({}) }], 'distribution', s)).toBe(true);
+    // Multi-choice: only the options the breakdowns show.
+    const m = { groupSize: 8, cell: { n: 8, counts: { calls: 4, visits: 8 } } };
+    expect(jointCellsPass([m], 'options', s, ['calls'])).toBe(true);
+    expect(jointCellsPass([m], 'options', s, ['calls', 'visits'])).toBe(false);
   });
 });
 
@@ -157,24 +186,15 @@ describe('rule 5 — below k overall, nothing', () => {
   });
 });
 
-describe('rule 6 — release in steps of k', () => {
-  it('updates a figure never published, and one that gained at least k respondents', () => {
-    expect(releaseInStepsOfK(11, undefined, 5)).toBe('update');
-    expect(releaseInStepsOfK(15, 10, 5)).toBe('update');
-    expect(releaseInStepsOfK(40, 10, 5)).toBe('update');
-  });
-  it('keeps a figure that gained fewer than k respondents', () => {
-    expect(releaseInStepsOfK(11, 10, 5)).toBe('keep');
-    expect(releaseInStepsOfK(14, 10, 5)).toBe('keep');
-  });
-  it('updates a figure nobody was added to: it changes by 0, and is not stale', () => {
-    expect(releaseInStepsOfK(10, 10, 5)).toBe('update');
-  });
+describe('rule 6 — counts in steps of k while open', () => {
   it('makes an interim release only once k respondents were added since the previous one', () => {
     expect(interimReleaseDue(4, undefined, 5)).toBe(false);
     expect(interimReleaseDue(5, undefined, 5)).toBe(true);
     expect(interimReleaseDue(14, 10, 5)).toBe(false);
     expect(interimReleaseDue(15, 10, 5)).toBe(true);
+    expect(interimReleaseDue(40, 10, 5)).toBe(true);
+    // Nobody added: nothing to release.
+    expect(interimReleaseDue(10, 10, 5)).toBe(false);
   });
 });
 
@@ -191,5 +211,39 @@ describe('rule 7 — deterministic', () => {
     // 4.015 is not exact in binary; the ratio 803/200 is, and rounds up.
     expect(deterministicMean(803, 200)).toBe(4.02);
     expect(Object.is(deterministicMean(0, 7), 0)).toBe(true);
+  });
+});
+
+describe('rule 8 — what happens then', () => {
+  const groupsOf = (shown: Record<string, { key: string; n: number }[]>) => (question: string, grouping: string) => shown[`${question}/${grouping}`] ?? [];
+
+  it('hides the next group of the breakdown in rule 3\'s order: smallest n first, ties in definition order', () => {
+    const shown = groupsOf({ 'q/region': [{ key: 'africa', n: 9 }, { key: 'americas', n: 6 }, { key: 'asia', n: 6 }] });
+    const once = suppressFurther(nothingFurther(), { kind: 'hide_group', question: 'q', grouping: 'region' }, shown);
+    expect(once.groups).toEqual({ q: { region: ['americas'] } });
+    const twice = suppressFurther(once, { kind: 'hide_group', question: 'q', grouping: 'region' }, groupsOf({ 'q/region': [{ key: 'africa', n: 9 }, { key: 'asia', n: 6 }] }));
+    expect(twice.groups).toEqual({ q: { region: ['americas', 'asia'] } });
+    // The input is left as it was.
+    expect(once.groups).toEqual({ q: { region: ['americas'] } });
+  });
+
+  it('hides the whole question when its breakdown shows no group any more', () => {
+    const next = suppressFurther(nothingFurther(), { kind: 'hide_group', question: 'q', grouping: 'region' }, groupsOf({}));
+    expect(next.questions).toEqual(['q']);
+    expect(() => suppressFurther(next, { kind: 'hide_question', question: 'q' }, groupsOf({}))).toThrow();
+  });
+
+  it('for group sizes, hides the grouping question\'s own distribution first, then every breakdown by it', () => {
+    const first = suppressFurther(nothingFurther(), { kind: 'hide_sizes', grouping: 'region' }, groupsOf({}));
+    expect(first).toMatchObject({ sizes: ['region'], breakdownsBy: [] });
+    const second = suppressFurther(first, { kind: 'hide_sizes', grouping: 'region' }, groupsOf({}));
+    expect(second).toMatchObject({ sizes: ['region'], breakdownsBy: ['region'] });
+    expect(() => suppressFurther(second, { kind: 'hide_sizes', grouping: 'region' }, groupsOf({}))).toThrow();
+  });
+
+  it('hides a comment count once', () => {
+    const next = suppressFurther(nothingFurther(), { kind: 'hide_comments', question: 'suggestions' }, groupsOf({}));
+    expect(next.comments).toEqual(['suggestions']);
+    expect(() => suppressFurther(next, { kind: 'hide_comments', question: 'suggestions' }, groupsOf({}))).toThrow();
   });
 });

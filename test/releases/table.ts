@@ -15,7 +15,6 @@ import {
   type PublishedCell,
   type QuestionResult,
   type ReleaseContent,
-  type ReleaseState,
 } from '../../src/releases/compute.js';
 import { PREFER_NOT_TO_SAY, groupingQuestions, resolveDefinition, type Question, type ResolvedDefinition } from '../../src/surveys/definition.js';
 
@@ -34,12 +33,14 @@ export const likert = (id: string): Question => ({ id, type: 'likert', prompt: T
 export const rating = (id: string, min: number, max: number): Question => ({ id, type: 'rating', min, max, prompt: T(id) });
 export const text = (id: string): Question => ({ id, type: 'text', prompt: T(id) });
 
-export function definition(questions: Question[], opts: { k?: number; c?: number; interim?: boolean; slug?: string } = {}): ResolvedDefinition {
+/** A definition; `access: 'invite'` for breakdowns (rule 4: none in open surveys). */
+export function definition(questions: Question[], opts: { k?: number; c?: number; interim?: boolean; slug?: string; access?: 'open' | 'invite' } = {}): ResolvedDefinition {
   return resolveDefinition(
     {
       slug: opts.slug ?? 'table',
       title: T('Table'),
       questions,
+      ...(opts.access !== undefined ? { access: opts.access } : {}),
       ...(opts.k !== undefined ? { minGroupSize: opts.k } : {}),
       ...(opts.c !== undefined ? { minDiversity: opts.c } : {}),
       ...(opts.interim !== undefined ? { interimReleases: opts.interim } : {}),
@@ -101,14 +102,9 @@ export function aggregatesOf(def: ResolvedDefinition, rows: readonly Row[]): Agg
   return { respondents: rows.length, cohorts, answers, comments };
 }
 
-export interface Release {
-  content: ReleaseContent;
-  state: ReleaseState;
-}
-
-/** computeRelease on these rows, against the previous release (rule 6). */
-export function release(def: ResolvedDefinition, rows: readonly Row[], final: boolean, previous?: Release): Release {
-  return computeRelease({ definition: def, aggregates: aggregatesOf(def, rows), final, previous });
+/** computeRelease (rules 1–7, without the audit of rule 8) on these rows. */
+export function release(def: ResolvedDefinition, rows: readonly Row[], final: boolean): ReleaseContent {
+  return computeRelease({ definition: def, aggregates: aggregatesOf(def, rows), final });
 }
 
 /** The true cell of a question among the rows accepted by `inGroup`, counted from the rows. */

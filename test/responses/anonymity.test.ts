@@ -149,7 +149,7 @@ describe('storage order', () => {
     // the same rows get when built from scratch. This is what the job must erase.
     expect(layout(t.config.databasePath).places).not.toEqual(rebuilt().places);
 
-    t.app.releases.run();
+    await t.app.releases.run();
     // The run empties the log without waiting; make sure every page is in the file before reading it.
     expect(t.db.checkpoint(2000)).toBe(true);
     const after = layout(t.config.databasePath);
@@ -157,7 +157,7 @@ describe('storage order', () => {
     expect(after.copies.every((n) => n === 1)).toBe(true);
     // A run with nothing new written leaves the file as it is.
     const bytes = readFileSync(t.config.databasePath);
-    t.app.releases.run();
+    await t.app.releases.run();
     expect(readFileSync(t.config.databasePath).equals(bytes)).toBe(true);
   });
 

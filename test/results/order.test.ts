@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { makeApp, openSurvey, sampleSurvey, submit } from '../helpers.js';
+import { closeSurvey, makeApp, openSurvey, sampleSurvey, submit } from '../helpers.js';
 
 const L = (s: string) => ({ en: s, es: `${s} (es)`, fr: `${s} (fr)` });
 
@@ -8,7 +8,7 @@ it('lists answers in the order of the definition on the page and in the CSV, neg
   const def = sampleSurvey({ questions: [{ id: 'mood', type: 'rating', min: -2, max: 2, prompt: L('Mood') }] });
   await openSurvey(t, def);
   for (let i = 0; i < 20; i++) expect((await submit(t, def.slug, { answers: { mood: (i % 5) - 2 } })).statusCode).toBe(201);
-  await t.app.inject({ method: 'PATCH', url: `/api/surveys/${def.slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
+  await closeSurvey(t, def.slug);
   const csv = (await t.app.inject({ url: `/api/surveys/${def.slug}/results.csv?lang=en` })).body;
   const values = csv
     .split('\n')

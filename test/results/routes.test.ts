@@ -1,13 +1,14 @@
 /**
- * The results (§7) through the real app and SQLite: the JSON snapshot, the CSV in three languages
- * with spreadsheet formulas neutralised, and the HTML page with its charts, tables, markers and
- * numbers formatted for the reader's language.
+ * The results (§7) through the real app and SQLite: the JSON snapshot (of an invite-only survey,
+ * the only kind with breakdowns), the CSV in three languages with spreadsheet formulas
+ * neutralised, and the HTML page with its charts, tables, markers and numbers formatted for the
+ * reader's language.
  */
 import { describe, expect, it } from 'vitest';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
 import { elements, text } from '../html.js';
-import { L, makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
+import { closeSurvey, inviteCodes, L, makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
 
 const i18n = createI18n();
 const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
@@ -53,19 +54,34 @@ const RESPONSES: Answers[] = [
   a(undefined, 1, ['mentoring']),
 ];
 
-/** The final release of RESPONSES, as §6 makes it (k = 5, c = 1). */
+const REGION_GROUPS = ['africa', 'americas', 'asia', 'prefer_not_to_say'];
+
+/** The final release of RESPONSES to the invite-only sampleSurvey, as §6 makes it (k = 5, c = 1), 20 codes issued. */
 const EXPECTED = {
   survey: SLUG,
   minGroupSize: 5,
+  minDiversity: 1,
   releasedAt: DAY,
   final: true,
+  invitations: { issued: 20 },
   respondents: { n: 20 },
+  releases: [],
   questions: [
     // Group sizes: asia (2) is hidden, and prefer_not_to_say (3) with it (its complement).
-    { id: 'region', type: 'single_choice', overall: { n: 20, counts: { africa: 8, americas: 7, asia: M, prefer_not_to_say: M } }, breakdowns: {} },
+    {
+      id: 'region',
+      type: 'single_choice',
+      required: false,
+      grouping: true,
+      options: ['africa', 'americas', 'asia'],
+      overall: { n: 20, counts: { africa: 8, americas: 7, asia: M, prefer_not_to_say: M } },
+      breakdowns: {},
+    },
     {
       id: 'speak_freely',
       type: 'likert',
+      required: true,
+      grouping: false,
       overall: { n: 20, counts: { 1: 1, 2: 3, 3: 5, 4: 7, 5: 4 }, mean: 3.5 },
       breakdowns: {
         region: [
@@ -79,6 +95,9 @@ const EXPECTED = {
     {
       id: 'activities',
       type: 'multi_choice',
+      required: false,
+      grouping: false,
+      options: ['calls', 'mentoring', 'visits'],
       // One visit: hidden overall, and in every group.
       overall: { n: 20, counts: { calls: 13, mentoring: 10, visits: M } },
       breakdowns: {
@@ -93,23 +112,31 @@ const EXPECTED = {
     {
       id: 'usefulness',
       type: 'rating',
+      required: false,
+      grouping: false,
+      min: 0,
+      max: 10,
       overall: M,
-      breakdowns: { region: ['africa', 'americas', 'asia', 'prefer_not_to_say'].map((group) => ({ group, suppressed: true })) },
+      breakdowns: { region: REGION_GROUPS.map((group) => ({ group, suppressed: true })) },
     },
-    { id: 'suggestions', type: 'text', comments: { n: 6 } },
+    { id: 'suggestions', type: 'text', required: false, grouping: false, comments: { n: 6 } },
   ],
+  // 14 markers: 2 group sizes, 2 + 5 + 5 in the questions.
+  audit: { passed: true, hiddenFigures: 14, solver: expect.stringMatching(/\S/) },
 };
 
+/** Opens the survey (invite-only sampleSurvey unless given), submits the responses (with a code each where the survey asks for one), closes it and waits for its final release. */
 async function finalRelease(options: { responses?: Answers[]; definition?: SurveyDefinition } = {}): Promise<TestApp> {
   const t = await makeApp({}, { now });
-  const definition = options.definition ?? sampleSurvey();
+  const definition = options.definition ?? sampleSurvey({ access: 'invite' });
+  const responses = options.responses ?? RESPONSES;
   await openSurvey(t, definition);
-  for (const answers of options.responses ?? RESPONSES) {
-    const res = await submit(t, definition.slug, { answers });
+  const codes = definition.access === 'invite' ? await inviteCodes(t, definition.slug, responses.length) : [];
+  for (const [i, answers] of responses.entries()) {
+    const res = await submit(t, definition.slug, { answers, ...(codes[i] ? { inviteCode: codes[i] } : {}) });
     if (res.statusCode !== 201) throw new Error(`submit failed: ${res.statusCode} ${res.body}`);
   }
-  const closed = await t.app.inject({ method: 'PATCH', url: `/api/surveys/${definition.slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
-  if (closed.statusCode !== 200) throw new Error(`close failed: ${closed.body}`);
+  await closeSurvey(t, definition.slug);
   return t;
 }
 
@@ -171,42 +198,55 @@ describe('GET /api/surveys/:slug/results', () => {
     }
     expect(markers).toBe(14);
     const suggestions = (body.questions as Record<string, unknown>[]).find((q) => q.id === 'suggestions')!;
-    expect(Object.keys(suggestions)).toEqual(['id', 'type', 'comments']);
+    expect(Object.keys(suggestions)).toEqual(['id', 'type', 'required', 'grouping', 'comments']);
     // The comments themselves are not part of any release.
     expect(JSON.stringify(body)).not.toContain('peer calls');
   });
 
-  it('marks figures kept from an earlier release stale, and only the release made at close final', async () => {
+  it('publishes the respondent count only in an interim release, and every figure afresh in the release made at close', async () => {
     const t = await makeApp({}, { now });
-    await openSurvey(t, sampleSurvey({ interimReleases: true }));
-    for (const answers of RESPONSES.slice(0, 10)) await submit(t, SLUG, { answers });
+    await openSurvey(t, sampleSurvey({ access: 'invite', interimReleases: true }));
+    const codes = await inviteCodes(t, SLUG, 13);
+    for (const [i, answers] of RESPONSES.slice(0, 10).entries()) await submit(t, SLUG, { answers, inviteCode: codes[i] });
     expect((await t.app.inject({ method: 'POST', url: `/api/surveys/${SLUG}/release`, headers: t.as('staff') })).json()).toMatchObject({ released: true });
     const interim = (await get(t, `/api/surveys/${SLUG}/results`)).json();
     expect(interim).toEqual({
       survey: SLUG,
       minGroupSize: 5,
+      minDiversity: 1,
       releasedAt: DAY,
       final: false,
+      invitations: { issued: 13 },
       respondents: { n: 10 },
-      // Overall figures only: no group sizes, no breakdowns, no comments.
-      questions: [
-        { id: 'speak_freely', type: 'likert', overall: { n: 10, counts: { 1: 0, 2: 2, 3: 2, 4: 3, 5: 3 }, mean: 3.7 } },
-        { id: 'activities', type: 'multi_choice', overall: { n: 10, counts: { calls: 8, mentoring: 4, visits: M } } },
-        { id: 'usefulness', type: 'rating', overall: M },
-      ],
+      releases: [],
+      // No figure of any question: no overall, no group sizes, no breakdowns, no comments.
+      questions: [],
     });
+    // The page shows no question either.
+    expect(sections((await get(t, `/s/${SLUG}/results?lang=fr`)).body).size).toBe(0);
 
-    // Three more, then close: fewer than k were added, so the final release keeps the 10 figures.
-    for (const answers of RESPONSES.slice(10, 13)) await submit(t, SLUG, { answers });
-    await t.app.inject({ method: 'PATCH', url: `/api/surveys/${SLUG}`, headers: t.as('staff'), payload: { status: 'closed' } });
+    // Three more, then close: fewer than k were added, yet the final release publishes all 13.
+    for (const [i, answers] of RESPONSES.slice(10, 13).entries()) await submit(t, SLUG, { answers, inviteCode: codes[10 + i] });
+    await closeSurvey(t, SLUG);
     const final = (await get(t, `/api/surveys/${SLUG}/results`)).json();
-    expect(final.final).toBe(true);
-    expect(final.respondents).toEqual({ n: 10, stale: true });
+    expect(final).toMatchObject({ final: true, respondents: { n: 13 }, releases: [{ releasedAt: DAY, respondents: { n: 10 } }], audit: { passed: true } });
+    expect(JSON.stringify(final)).not.toContain('stale');
     const speak = final.questions.find((q: { id: string }) => q.id === 'speak_freely');
-    expect(speak.overall).toEqual({ ...interim.questions[0].overall, stale: true });
-    // The page says so in the reader's language.
-    const page = await get(t, `/s/${SLUG}/results?lang=fr`);
-    expect(text(page.body)).toContain(tr('fr', 'results:stale_note'));
+    // RESPONSES 0–12 answered speak_freely 5 5 4 4 3 3 2 2 5 4 4 4 4.
+    expect(speak.overall).toEqual({ n: 13, counts: { 1: 0, 2: 2, 3: 2, 4: 6, 5: 3 }, mean: 3.77 });
+    expect(sections((await get(t, `/s/${SLUG}/results?lang=fr`)).body).size).toBe(5);
+  });
+
+  it('publishes no breakdown for an open survey: every group is the marker, the group sizes stay', async () => {
+    const t = await finalRelease({ definition: sampleSurvey() });
+    const body = (await get(t, `/api/surveys/${SLUG}/results`)).json() as typeof EXPECTED;
+    expect(body).not.toHaveProperty('invitations');
+    for (const q of body.questions) {
+      if (!('breakdowns' in q) || q.grouping) continue;
+      expect(q.breakdowns, q.id).toEqual({ region: REGION_GROUPS.map((group) => ({ group, suppressed: true })) });
+    }
+    expect(body.questions[0]!.overall).toEqual(EXPECTED.questions[0]!.overall);
+    expect(body.questions[1]!.overall).toEqual(EXPECTED.questions[1]!.overall);
   });
 
   it('returns byte-identical bodies on every read', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../../src/i18n/index.js';
-import { makeApp, openSurvey, sampleAnswers, sampleSurvey, submit, tempDir, type TestApp } from '../helpers.js';
+import { closeSurvey, makeApp, openSurvey, sampleAnswers, sampleSurvey, submit, tempDir, type TestApp } from '../helpers.js';
 import { signIn } from '../staff/session.js';
 import { npmRun, tsx } from './run.js';
 
@@ -22,8 +22,7 @@ async function runningCandor(): Promise<TestApp> {
     const res = await submit(t, 'final-round', { answers: sampleAnswers({ region: ['africa', 'americas'][i % 2], speak_freely: 1 + (i % 5), usefulness: i % 11 }) });
     expect(res.statusCode).toBe(201);
   }
-  const closed = await t.app.inject({ method: 'PATCH', url: '/api/surveys/final-round', headers: t.as('staff'), payload: { status: 'closed' } });
-  expect(closed.statusCode).toBe(200);
+  await closeSurvey(t, 'final-round');
   await openSurvey(t, sampleSurvey({ slug: 'live-round' }));
   return t;
 }

@@ -2,14 +2,14 @@ import { expect, it } from 'vitest';
 import { createReleaseRepository } from '../../src/releases/repository.js';
 import { purgeable, purgeSurvey } from '../../src/retention/purge.js';
 import { createSurveyRepository } from '../../src/surveys/repository.js';
-import { makeApp, openSurvey, sampleSurvey, submit } from '../helpers.js';
+import { closeSurvey, makeApp, openSurvey, sampleSurvey, submit } from '../helpers.js';
 
 it('keeps only the comments of the published review: one marked published afterwards is deleted with the rest', async () => {
   const t = await makeApp();
   const def = sampleSurvey({ minComments: 5 });
   await openSurvey(t, def);
   for (let i = 0; i < 8; i++) expect((await submit(t, def.slug, { answers: { speak_freely: 1 + (i % 5), suggestions: `comment ${i}` } })).statusCode).toBe(201);
-  await t.app.inject({ method: 'PATCH', url: `/api/surveys/${def.slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
+  await closeSurvey(t, def.slug);
   const queue = (await t.app.inject({ url: `/api/surveys/${def.slug}/comments`, headers: t.as('wg') })).json() as { id: string; text: string }[];
   const patch = (id: string, payload: object) => t.app.inject({ method: 'PATCH', url: `/api/comments/${id}`, headers: t.as('wg'), payload });
   // Five published, then the review published; then a sixth marked published but never re-published.

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { makeApp, openSurvey, sampleSurvey, submit } from '../helpers.js';
+import { closeSurvey, makeApp, openSurvey, sampleSurvey, submit } from '../helpers.js';
 
 const L = (s: string) => ({ en: s, es: `${s} (es)`, fr: `${s} (fr)` });
 
@@ -13,7 +13,7 @@ it('keeps the queue shut when fewer than k people answered, however many comment
     const res = await submit(t, def.slug, { answers: { speak_freely: 3, suggestions: `s${i}`, one: `a${i}`, two: `b${i}`, three: `c${i}` } });
     expect(res.statusCode).toBe(201);
   }
-  await t.app.inject({ method: 'PATCH', url: `/api/surveys/${def.slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
+  await closeSurvey(t, def.slug);
   const release = (await t.app.inject({ url: `/api/surveys/${def.slug}/results` })).json();
   expect(release.respondents).toEqual({ suppressed: true });
   const queue = await t.app.inject({ url: `/api/surveys/${def.slug}/comments`, headers: t.as('wg') });

@@ -1,7 +1,7 @@
 /** Surveys with comments, closed and released, ready for the Working Group's review (§8). */
 import { expect } from 'vitest';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
-import { openSurvey, sampleAnswers, sampleSurvey, submit, type TestApp } from '../helpers.js';
+import { closeSurvey, openSurvey, sampleAnswers, sampleSurvey, submit, type TestApp } from '../helpers.js';
 
 export const SLUG = 'learning-lab-2026';
 export const REGIONS = ['africa', 'americas', 'asia'] as const;
@@ -23,7 +23,8 @@ export interface Review {
   survey: string;
   publishedAt: string;
   themes: { id: number; label: Record<string, string>; count: number }[];
-  comments: { questionId: string; text: string; translations: Record<string, string>; themes: number[]; shareWithPartners: boolean }[];
+  /** questionId null: "other comments" (§8). */
+  comments: { questionId: string | null; text: string; translations: Record<string, string>; themes: number[]; shareWithPartners: boolean }[];
 }
 
 /** Opens the survey, submits one response per text (regions in turn; null: no comment), and answers nothing. */
@@ -37,9 +38,9 @@ export async function submitComments(t: TestApp, slug: string, texts: (string | 
   }
 }
 
+/** Closes the survey and waits for its final release (made in the background). */
 export async function close(t: TestApp, slug: string): Promise<void> {
-  const res = await t.app.inject({ method: 'PATCH', url: `/api/surveys/${slug}`, headers: t.as('staff'), payload: { status: 'closed' } });
-  expect(res.statusCode, res.body).toBe(200);
+  await closeSurvey(t, slug);
 }
 
 /** A survey that the Working Group can review: opened, answered with these comments, closed (final release). */

@@ -1,15 +1,18 @@
 /**
- * Publishing the review (§8): at least minComments published comments or none; only published
- * comments ever leave the queue (hidden and pending ones appear nowhere else); theme counts are
- * overall only; re-publishing replaces what staff, the brief and partners see; translations are
- * shown with the original beside them; redactions replace the stored text and are scrubbed again.
+ * Publishing the review (§8): at least minComments published comments or none; a comment named
+ * under its question only where the results show that question's comment count and at least
+ * minComments of its comments are published; only published comments ever leave the queue
+ * (hidden and pending ones appear nowhere else); theme counts are overall only; re-publishing
+ * replaces what staff, the brief and partners see; translations are shown with the original
+ * beside them; redactions replace the stored text and are scrubbed again.
  */
 import { describe, expect, it } from 'vitest';
 import { createI18n, LOCALES } from '../../src/i18n/index.js';
 import { text } from '../html.js';
-import { makeApp, type TestApp } from '../helpers.js';
+import { L, makeApp, openSurvey, sampleAnswers, sampleSurvey, submit, type TestApp } from '../helpers.js';
 import { Client, signedIn } from '../access/client.js';
 import {
+  close,
   createTheme,
   GROUPING_WORDS,
   numbered,
@@ -62,7 +65,7 @@ describe('publishing requires at least minComments published comments, or none',
       const csrf = await wg.csrf(`/wg/${SLUG}/review?lang=${locale}`);
       const page = await wg.post(`/wg/${SLUG}/publish?lang=${locale}`, { _csrf: csrf });
       expect(page.statusCode).toBe(409);
-      expect(text(page.body)).toContain(tr(locale)('errors:too_few_published', { min: 8, count: 1 }));
+      expect(text(page.body)).toContain(text(tr(locale)('errors:too_few_published', { min: 8, count: 1 })));
       expect(t.db.sqlite.prepare('select count(*) from reviews').pluck().get()).toBe(1);
     });
   }
@@ -75,6 +78,60 @@ describe('publishing requires at least minComments published comments, or none',
     expect((await publishReview(t)).comments).toHaveLength(8);
     await setStatus(t, items.slice(8), 'published');
     expect((await publishReview(t)).comments).toHaveLength(12);
+  });
+});
+
+describe('per question, or pooled as "other comments"', () => {
+  /**
+   * A survey with a second text question: `suggestions` gets a comment from each of the 20
+   * respondents, `extra` one from the first `extra` of them (k = 5, minComments = 8).
+   */
+  async function twoQuestions(extra: number) {
+    const t = await makeApp();
+    const def = sampleSurvey({ questions: [...sampleSurvey().questions, { id: 'extra', type: 'text', prompt: L('Anything else?', '¿Algo más?', 'Autre chose ?') }] });
+    await openSurvey(t, def);
+    for (let i = 0; i < 20; i++) {
+      const answers = sampleAnswers({ speak_freely: 1 + (i % 5), suggestions: `Suggestion ${i}.`, ...(i < extra ? { extra: `Extra ${i}.` } : {}) });
+      const res = await submit(t, SLUG, { answers });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    await close(t, SLUG);
+    const results = (await t.app.inject({ url: `/api/surveys/${SLUG}/results` })).json() as { questions: { id: string; comments?: unknown }[] };
+    const comments = (id: string) => results.questions.find((q) => q.id === id)!.comments;
+    const items = await queue(t);
+    return { t, items, comments, of: (id: string) => items.filter((i) => i.questionId === id) };
+  }
+  const questionOf = (review: Awaited<ReturnType<typeof publishReview>>, prefix: string) => [...new Set(review.comments.filter((c) => c.text.startsWith(prefix)).map((c) => c.questionId))];
+
+  it('keeps the question of comments published at least minComments times under a question whose count the results show', async () => {
+    const { t, comments, of } = await twoQuestions(3);
+    expect(comments('suggestions')).toEqual({ n: 20 });
+    // Three comments: fewer than k, so the results hide the count …
+    expect(comments('extra')).toEqual({ suppressed: true });
+    await setStatus(t, of('suggestions').slice(0, 9), 'published');
+    await setStatus(t, of('extra'), 'published');
+    const review = await publishReview(t);
+    expect(review.comments).toHaveLength(12);
+    expect(questionOf(review, 'Suggestion')).toEqual(['suggestions']);
+    // … and the review does not show it either: those three are "other comments".
+    expect(questionOf(review, 'Extra')).toEqual([null]);
+    expect(await publishedReview(t)).toEqual(review);
+  });
+
+  it('pools the comments of a question with fewer than minComments published, even where the results show its count', async () => {
+    const { t, comments, of } = await twoQuestions(6);
+    expect(comments('extra')).toEqual({ n: 6 });
+    await setStatus(t, of('suggestions').slice(0, 7), 'published');
+    await setStatus(t, of('extra'), 'published');
+    const review = await publishReview(t);
+    expect(review.comments).toHaveLength(13);
+    expect(questionOf(review, 'Suggestion')).toEqual([null]);
+    expect(questionOf(review, 'Extra')).toEqual([null]);
+    // Once minComments of them are published, the suggestions get their question back.
+    await setStatus(t, of('suggestions').slice(7, 8), 'published');
+    const again = await publishReview(t);
+    expect(questionOf(again, 'Suggestion')).toEqual(['suggestions']);
+    expect(questionOf(again, 'Extra')).toEqual([null]);
   });
 });
 
@@ -246,21 +303,21 @@ describe('translations', () => {
     const wg = await signedIn(t, 'wg');
     const fr = (await wg.get(`/wg/${SLUG}/brief?lang=fr`)).body;
     const quote = fr.slice(fr.lastIndexOf('<blockquote', fr.indexOf('Le commentaire 3')), fr.indexOf('</blockquote>', fr.indexOf('Le commentaire 3')));
-    expect(text(quote)).toBe(`Le commentaire 3 dit que les appels sont trop courts. ${tr('fr')('review:original')} ${target.text}`);
+    expect(text(quote)).toBe(text(`Le commentaire 3 dit que les appels sont trop courts. ${tr('fr')('review:original')} ${target.text}`));
     // In English there is no translation: the original alone, once.
     const en = text((await wg.get(`/wg/${SLUG}/brief?lang=en`)).body);
     expect(en).toContain(target.text);
     expect(en).not.toContain('Le commentaire 3');
     expect(en).not.toContain(tr('en')('review:original'));
     const es = text((await wg.get(`/wg/${SLUG}/brief?lang=es`)).body);
-    expect(es).toContain(`El comentario 3 dice que las llamadas son demasiado cortas. ${tr('es')('review:original')} ${target.text}`);
+    expect(es).toContain(text(`El comentario 3 dice que las llamadas son demasiado cortas. ${tr('es')('review:original')} ${target.text}`));
   });
 
   it('show partners on the results page their language, with the original beside it', async () => {
     const { t, target } = await setUp();
     const fr = text((await new Client(t).get(`/s/${SLUG}/results?lang=fr`)).body);
     expect(fr).toContain(tr('fr')('review:shared_heading'));
-    expect(fr).toContain(`Le commentaire 3 dit que les appels sont trop courts. ${tr('fr')('review:original')} ${target.text}`);
+    expect(fr).toContain(text(`Le commentaire 3 dit que les appels sont trop courts. ${tr('fr')('review:original')} ${target.text}`));
     const en = text((await new Client(t).get(`/s/${SLUG}/results?lang=en`)).body);
     expect(en).toContain(target.text);
     expect(en).not.toContain('Le commentaire 3');
