@@ -245,7 +245,7 @@ describe('the release job runs off the event loop', () => {
   it(
     '/healthz answers within 100 ms while a 50,000-response survey is closed and released',
     async () => {
-      const t = await makeApp();
+      const t = await makeApp({}, { jobThread: true });
       await openSurvey(t, bigSurvey());
       const loadStarted = performance.now();
       loadResponses(t, 50_000);
@@ -330,7 +330,7 @@ describe('the release job runs off the event loop', () => {
   );
 
   it('closing a survey answers at once; its final release is stored afterwards, with no further request', async () => {
-    const t = await makeApp({ logLevel: 'warn' });
+    const t = await makeApp({ logLevel: 'warn' }, { jobThread: true });
     await openSurvey(t, bigSurvey());
     loadResponses(t, RESPONSES);
     // Storing the release takes a second or more: a PATCH that waited for it could not answer before.
@@ -364,7 +364,7 @@ describe('the release job runs off the event loop', () => {
   }, 45_000);
 
   it('a background release that cannot be made now (the lease is held elsewhere) is logged and retried until it is made', async () => {
-    const t = await makeApp({ logLevel: 'warn' });
+    const t = await makeApp({ logLevel: 'warn' }, { jobThread: true });
     await openSurvey(t, bigSurvey());
     loadResponses(t, RESPONSES);
     holdLease(t);
@@ -407,7 +407,7 @@ describe('the release job runs off the event loop', () => {
   }, 60_000);
 
   it('a background release that fails with an error is logged and retried until it is made', async () => {
-    const t = await makeApp({ logLevel: 'warn' });
+    const t = await makeApp({ logLevel: 'warn' }, { jobThread: true });
     await openSurvey(t, bigSurvey());
     loadResponses(t, RESPONSES);
     // Every attempt to store a release fails, as a full disk or a broken file would make it fail.
@@ -432,7 +432,7 @@ describe('the release job runs off the event loop', () => {
   }, 45_000);
 
   it('POST /api/surveys/:slug/release answers only once its release is stored', async () => {
-    const t = await makeApp({ logLevel: 'warn' });
+    const t = await makeApp({ logLevel: 'warn' }, { jobThread: true });
     await openSurvey(t, bigSurvey());
     loadResponses(t, RESPONSES);
     const http = await listening(t);
@@ -472,7 +472,7 @@ describe('the release job runs off the event loop', () => {
   }, 45_000);
 
   it('closing the app while a release is in flight stops the job thread, leaving the release stored whole or not at all', async () => {
-    const t = await makeApp({ logLevel: 'warn' });
+    const t = await makeApp({ logLevel: 'warn' }, { jobThread: true });
     const path = t.config.databasePath;
     await openSurvey(t, bigSurvey());
     loadResponses(t, RESPONSES);
@@ -518,7 +518,7 @@ describe('the release job runs off the event loop', () => {
   }, 60_000);
 
   it('closing the app while the job thread is still starting (right after a close) stops it too; the release is made at the next run', async () => {
-    const t = await makeApp({ logLevel: 'warn' });
+    const t = await makeApp({ logLevel: 'warn' }, { jobThread: true });
     const path = t.config.databasePath;
     await openSurvey(t, bigSurvey());
     loadResponses(t, RESPONSES);
@@ -541,8 +541,10 @@ describe('the release job runs off the event loop', () => {
         `logged: ${JSON.stringify(logged(t).map((e) => e.msg))}`,
     );
 
-    // At the next start, the missing release is made without anyone asking (the schedule is off).
+    // At the next start (a server is ready once it listens), the missing release is made without
+    // anyone asking, though the schedule is off.
     const restarted = await appOnFile(path);
+    await restarted.app.ready();
     await waitFor('the final release after the restart', 30_000, async () =>
       (restarted.db.sqlite.prepare('select count(*) from releases where final = 1').pluck().get() as number) === 1 ? true : undefined,
     );
