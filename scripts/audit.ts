@@ -14,14 +14,17 @@ proof that a published figure gives away what someone answered: how many of 1 to
 respondents gave an answer, or that all but at most c respondents of a group gave the same one.
 
 Usage:
-  npm run audit -- <URL-or-FILE> [--json] [--skip-joint] [--quiet]
+  npm run audit -- <URL-or-FILE> [--json] [--joint] [--quiet]
 
   URL-or-FILE   the results JSON: a file saved from /api/surveys/<slug>/results, or that address
                 (a results page address, /s/<slug>/results, is read from its JSON twin)
 
 Options:
   --json          print the whole report as JSON (for machines) instead of text
-  --skip-joint    leave out the intervals of the joint cells (faster on large surveys)
+  --joint         also print the interval of every joint cell (each question's respondents in one
+                  combination of two grouping questions' answers, which no release shows). Every
+                  joint cell is examined for proofs either way; their intervals take minutes on
+                  large surveys with two breakdowns per question
   --quiet         no progress on standard error
   -h, --help      show this help
 
@@ -29,7 +32,7 @@ Exit status: 0 when no disclosure is proved, 1 when one is (each proof is printe
 input cannot be read or no survey could have produced it.
 `;
 
-const { values, positionals } = parseCommandLine(HELP, { json: { type: 'boolean' }, 'skip-joint': { type: 'boolean' }, quiet: { type: 'boolean' } });
+const { values, positionals } = parseCommandLine(HELP, { json: { type: 'boolean' }, joint: { type: 'boolean' }, quiet: { type: 'boolean' } });
 const source = positionals[0];
 if (!source || positionals.length > 1) fail(`Give one results address or file.\n\n${HELP.trim()}`, 2);
 
@@ -81,7 +84,7 @@ let report: AuditReport;
 try {
   report = await audit(release, {
     mode: 'bounds',
-    skipJoint: values['skip-joint'] === true,
+    skipJoint: values.joint !== true,
     ...(quiet ? {} : { progress: (done, total, what) => progress(`  ${done}/${total} ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`) }),
   });
 } catch (err) {

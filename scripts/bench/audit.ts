@@ -171,7 +171,7 @@ export const auditSection: Section = {
     }
     return {
       title: 'Audit (20 questions, two grouping questions of 6 options, invite-only, k = 5, c = 1)',
-      lines: [...formatTable(rows, { leftColumns: 1 }), '', 'Release: rules 1–7 and every audit pass (the job, with its counts as first witness). npm run audit: every hidden figure\'s interval, from the JSON alone (joint cells left out: --skip-joint).'],
+      lines: [...formatTable(rows, { leftColumns: 1 }), '', 'Release: rules 1–7 and every audit pass (the job, with its counts as first witness). npm run audit: every hidden figure\'s interval, from the JSON alone (without --joint).'],
       checks: [{ name: 'slowest release, every audit pass included', target: `< ${TARGET_AUDIT_SECONDS} s`, actual: secs(worst), pass: worst < TARGET_AUDIT_SECONDS * 1000 }],
     };
   },
