@@ -101,7 +101,9 @@ export async function audit(release: ReleaseJson, options: AuditOptions): Promis
   let done = 0;
   const step = (what: string) => options.progress?.(++done, total, what);
   try {
-    if (problem.hasFigures && options.only !== 'comments') {
+    // A release that shows nothing but its respondent count proves nothing; its markers still get
+    // their intervals when asked for.
+    if ((problem.hasFigures || options.mode === 'bounds') && options.only !== 'comments') {
       if (!options.scope || options.scope.sizes) await auditor.sizes();
       step('group sizes');
       for (const q of problem.choices) {
@@ -172,7 +174,8 @@ class State {
       // must not pass because every question about it has no answer.
       const out = this.program.solve({ objective: new Map(), sense: 'max', exact: true });
       if (out.status === 'infeasible') throw new Inconsistent('no survey could have produced this release: its figures contradict each other or the rules');
-      if (out.status === 'optimal') this.witnesses.push(out.x);
+      // Not kept as a witness: a point of this block is one of the whole program only once the
+      // questions outside it have been checked (fitsOutside), which exists() and optimum() do.
     }
   }
 
