@@ -15,23 +15,13 @@ import { computeRelease, type Aggregates } from '../../src/releases/compute.js';
 import { isMarker, type ReleaseContent } from '../../src/releases/content.js';
 import { makeRelease } from '../../src/releases/release.js';
 import { PREFER_NOT_TO_SAY, resolveDefinition, type Question, type ResolvedDefinition } from '../../src/surveys/definition.js';
+import { seededRandom } from '../seeded-random.js';
 import { fmtInt, formatTable, type Section, type SectionReport } from './common.js';
 
 export const TARGET_AUDIT_SECONDS = 10;
 export const TARGET_UTILITY_POINTS = 10;
 
 const T = (s: string) => ({ en: s, es: s, fr: s });
-
-/** A small, seeded generator (mulberry32): the same rounds every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = (rnd: () => number, weights: readonly number[]): number => {
   let u = rnd() * weights.reduce((a, b) => a + b, 0);
@@ -76,7 +66,7 @@ function auditSurvey(): ResolvedDefinition {
 }
 
 function auditCounts(def: ResolvedDefinition, n: number, seed: number): Aggregates {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const counts = new Counts();
   const six = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'];
   for (let i = 0; i < n; i++) {
@@ -110,7 +100,7 @@ function utilitySurvey(): ResolvedDefinition {
 }
 
 function utilityCounts(def: ResolvedDefinition, seed: number): { aggregates: Aggregates; groups: string[] } {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const counts = new Counts();
   const groups: string[] = [];
   for (let i = 0; i < 30; i++) {

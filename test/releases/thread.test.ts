@@ -7,6 +7,7 @@
  * stops the thread without leaving a half-made release.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { seededRandom } from '../../scripts/seeded-random.js';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -65,18 +66,6 @@ function bigSurvey(): SurveyDefinition {
   } as SurveyDefinition;
 }
 
-/** A small deterministic generator (mulberry32): the same responses on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Inserts rows of `columns` into `table`, many rows a statement (as the response store does for answers). */
 function insertRows(sqlite: TestApp['db']['sqlite'], table: string, columns: string[], rows: readonly (string | number)[][]): void {
   const PER = 100;
@@ -106,7 +95,7 @@ const byKey = (a: readonly (string | number)[], b: readonly (string | number)[])
 function loadResponses(t: TestApp, count: number, seed = 2026): void {
   const { sqlite } = t.db;
   const surveyId = sqlite.prepare('select id from surveys where slug = ?').pluck().get(SLUG) as number;
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const regions = ['africa', 'africa', 'americas', 'americas', 'americas', 'asia', 'asia', PREFER_NOT_TO_SAY];
   const sizes = ['small', 'small', 'large', PREFER_NOT_TO_SAY];
