@@ -30,7 +30,9 @@ export function benchDefinition(): SurveyDefinition {
   for (let i = 1; i <= 4; i++) questions.push({ id: `single_${i}`, type: 'single_choice', prompt: L(`Single ${i}`), options: OPTIONS(4) });
   for (let i = 1; i <= 3; i++) questions.push({ id: `rating_${i}`, type: 'rating', min: 0, max: 10, prompt: L(`Rating ${i}`) });
   for (let i = 1; i <= 4; i++) questions.push({ id: `multi_${i}`, type: 'multi_choice', prompt: L(`Multi ${i}`), options: OPTIONS(5) });
-  return { slug: SLUG, title: L('Release bench'), questions };
+  // Invite-only: only such surveys have breakdowns (§6 rule 4), and the release must compute the
+  // same distributions as the raw SQL it is compared with, by the grouping question included.
+  return { slug: SLUG, title: L('Release bench'), access: 'invite', questions };
 }
 
 

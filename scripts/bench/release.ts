@@ -104,7 +104,7 @@ export const releaseSection: Section = {
         ['raw SQL: every question overall (GROUP BY question, value)', secs(rawOverall), raws.map((r) => r.overallSeconds.toFixed(2)).join(' ')],
         ['raw SQL: by the grouping question (GROUP BY question, value, cohort)', secs(rawByGroup), raws.map((r) => r.byGroupSeconds.toFixed(2)).join(' ')],
         ['raw SQL: both', secs(rawAll), raws.map((r) => r.seconds.toFixed(2)).join(' ')],
-        ["Candor's final release (aggregate, rules 1–7, store)", secs(job), jobs.map((r) => r.seconds.toFixed(2)).join(' ')],
+        ["Candor's final release (aggregate, rules 1–7, the audit, store)", secs(job), jobs.map((r) => r.seconds.toFixed(2)).join(' ')],
       ]),
       '',
       `ratio release / raw SQL (both queries, the target's baseline): ${ratio.toFixed(2)}`,
