@@ -178,6 +178,8 @@ export const utilitySection: Section = {
     let audited = { inPublished: 0, pairs: 0 };
     let passes = 0;
     let changed = 0;
+    /** Proofs rule 8 handled, by the kind of question they were about. */
+    const byKind = new Map<string, number>();
     const t0 = performance.now();
     for (let r = 0; r < rounds; r++) {
       const { aggregates, groups } = utilityCounts(def, 1000 + r);
@@ -189,6 +191,10 @@ export const utilitySection: Section = {
       audited = { inPublished: audited.inPublished + b.inPublished, pairs: audited.pairs + b.pairs };
       passes += made.passes;
       if (made.handled.length > 0) changed++;
+      for (const proof of made.handled) {
+        const kind = proof.question === null ? 'group sizes' : (def.questions.find((q) => q.id === proof.question)?.type ?? 'other');
+        byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+      }
       if ((r + 1) % 200 === 0) ctx.progress(`utility: ${r + 1}/${rounds} rounds (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     }
     const shareRules = (100 * rules.inPublished) / rules.pairs;
@@ -207,6 +213,7 @@ export const utilitySection: Section = {
         ),
         '',
         `The audit changed ${fmtInt(changed)} of ${fmtInt(rounds)} releases (${(passes / rounds).toFixed(2)} audit passes a round on average, ${((performance.now() - t0) / rounds).toFixed(0)} ms a round for both releases).`,
+        `Proofs it handled, by question type: ${[...byKind].map(([kind, n]) => `${kind} ${fmtInt(n)}`).join(', ') || 'none'}.`,
       ],
       checks: [{ name: 'share of respondents the audit costs', target: `≤ ${TARGET_UTILITY_POINTS} points`, actual: `${cost.toFixed(1)} points`, pass: cost <= TARGET_UTILITY_POINTS }],
     };
