@@ -340,36 +340,48 @@ class Auditor {
   async sizes(): Promise<void> {
     const { problem } = this;
     if (problem.active.length === 0) return;
+    const { k, c } = problem;
     const sets = sizeSets(problem, this.options.rules !== false);
     const state = new State(this, [], (block) => sets.map((s) => [s.path, block.size(s.cohorts)]));
     await state.build();
+    const prove = (set: SizeSet, inference: Inference, claim: string, by?: number) => {
+      const grouping = problem.active[Math.max(...set.own, ...(by === undefined ? [] : [by]))]!.id;
+      this.report.proofs.push({ set: set.label, path: set.path, question: null, inference, claim, uses: [grouping], remedy: { kind: 'hide_sizes', grouping } });
+    };
     try {
       for (const set of sets) {
         const size = () => state.block.size(set.cohorts);
         if (this.options.mode === 'bounds' && set.hiddenFigure) await this.interval(state, set.path, size, this.report.intervals);
-        if (set.covered) continue;
-        if ((await this.reach(state, size)) !== 'small') continue;
-        // A group of 1 to k − 1: neither its size nor how it splits by another grouping question may be pinned.
-        const counts: { label: string; e: () => Expr }[] = [{ label: `how many are in ${set.label}`, e: size }];
+        /** How the set splits by each other grouping question: the counts of the set's grouping answers. */
+        const splits: { by: number; label: string; e: () => Expr }[] = [];
         problem.active.forEach((g, b) => {
           if (set.own.includes(b)) return;
           g.values.forEach((value, h) => {
             const cohorts = set.cohorts.filter((j) => problem.cohorts[j]![b] === h);
-            counts.push({ label: `how many of ${set.label} answered ${g.id} = ${value}`, e: () => state.block.size(cohorts) });
+            splits.push({ by: b, label: `answered ${g.id} = ${value}`, e: () => state.block.size(cohorts) });
           });
         });
-        for (const count of counts) {
-          if (!(await this.pinned(state, set.path, count.e))) continue;
-          const grouping = problem.active[Math.max(...set.own)]!.id;
-          this.report.proofs.push({
-            set: set.label,
-            path: set.path,
-            question: null,
-            inference: 'count',
-            claim: `${set.label} has between 1 and ${problem.k - 1} respondents, and ${count.label} follows from the release`,
-            uses: [grouping],
-            remedy: { kind: 'hide_sizes', grouping },
-          });
+        const reach = await this.reach(state, size);
+        if (reach === 'empty') continue;
+        if (reach === 'small' && !set.covered) {
+          // A group of 1 to k − 1: neither its size nor how it splits by another grouping question may be pinned.
+          let pinned: string | undefined;
+          if (await this.pinned(state, set.path, size)) pinned = `how many are in ${set.label}`;
+          for (const split of splits) {
+            if (pinned) break;
+            if (await this.pinned(state, set.path, split.e)) pinned = `how many of ${set.label} ${split.label}`;
+          }
+          if (pinned) {
+            prove(set, 'count', `${set.label} has between 1 and ${k - 1} respondents, and ${pinned} follows from the release`);
+            continue;
+          }
+        }
+        // Rule 2 for grouping answers: "all but at most c of the group answered that" is what it
+        // hides in any distribution, so no set may be proved to split that way.
+        for (const split of splits) {
+          if (await this.exists(state, () => minus(size(), split.e()), c + 1, set.path)) continue;
+          if (await this.exists(state, () => negate(split.e()), 0, set.path)) continue;
+          prove(set, 'homogeneity', `all but at most ${c} of ${set.label} ${split.label}`, split.by);
           break;
         }
       }

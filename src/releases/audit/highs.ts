@@ -157,15 +157,8 @@ export class Program {
       y[i] = r;
     }
     for (const { col, value } of this.lp.completions) y[col] = value(y);
-    // The bounds changed for this solve hold too, exactly.
-    if (!(req.cols ?? []).every((c) => y[c.col]! >= c.lo && y[c.col]! <= c.hi)) return undefined;
-    for (const r of req.rows ?? []) {
-      const row = this.lp.rows[r.row]!;
-      let sum = 0;
-      for (let t = 0; t < row.idx.length; t++) sum += row.val[t]! * y[row.idx[t]!]!;
-      if (sum < r.lo || sum > r.hi) return undefined;
-    }
-    return this.lp.satisfies(y) ? y : undefined;
+    // Every row and bound, with the ones changed for this solve, exactly.
+    return this.lp.satisfies(y, req.rows, req.cols) ? y : undefined;
   }
 
   solve(req: SolveRequest): Outcome {

@@ -66,16 +66,24 @@ export class Lp {
     return col;
   }
 
-  /** Whether an integer point satisfies every bound and row, exactly. */
-  satisfies(x: ArrayLike<number>): boolean {
+  /**
+   * Whether an integer point satisfies every bound and row, exactly; `rows` and `cols` replace the
+   * bounds of some rows and columns (what one solve changed).
+   */
+  satisfies(x: ArrayLike<number>, rows: readonly { row: number; lo: number; hi: number }[] = [], cols: readonly { col: number; lo: number; hi: number }[] = []): boolean {
+    const colBound = new Map(cols.map((c) => [c.col, c]));
     for (let i = 0; i < this.lo.length; i++) {
       const v = x[i]!;
-      if (!Number.isInteger(v) || v < this.lo[i]! || v > this.hi[i]!) return false;
+      const b = colBound.get(i) ?? { lo: this.lo[i]!, hi: this.hi[i]! };
+      if (!Number.isInteger(v) || v < b.lo || v > b.hi) return false;
     }
-    for (const r of this.rows) {
+    const rowBound = new Map(rows.map((r) => [r.row, r]));
+    for (let i = 0; i < this.rows.length; i++) {
+      const r = this.rows[i]!;
+      const b = rowBound.get(i) ?? r;
       let sum = 0;
       for (let t = 0; t < r.idx.length; t++) sum += r.val[t]! * x[r.idx[t]!]!;
-      if (sum < r.lo || sum > r.hi) return false;
+      if (sum < b.lo || sum > b.hi) return false;
     }
     return true;
   }
@@ -217,6 +225,30 @@ export class Block {
     return z;
   }
 
+  /**
+   * Rule 3 as every reader knows it, for one published breakdown (or size distribution) whose
+   * hidden groups have the given sizes (n of those who answered): the hidden groups with
+   * respondents are none, or at least two with k together; `diverse` adds the pooled rule 2 under
+   * the binary w (1: the pool has respondents).
+   */
+  private complementRule(label: string, groups: Expr[], diverse?: (pool: Expr, w: number) => void): void {
+    const { lp, big } = this;
+    const { k } = this.problem;
+    const pool = plus(...groups);
+    const flags = groups.map((n, i) => {
+      const e = lp.binary(`nonempty[${label}:${i}]`, (x) => (evaluate(n, x) > 0 ? 1 : 0));
+      lp.addRow(minus(n, new Map([[e, big]])), -Infinity, 0);
+      lp.addRow(minus(n, new Map([[e, 1]])), 0, Infinity);
+      return e;
+    });
+    const w = lp.binary(`pooled[${label}]`, (x) => (evaluate(pool, x) > 0 ? 1 : 0));
+    const count = new Map(flags.map((e) => [e, 1]));
+    lp.addRow(minus(count, new Map([[w, 2]])), 0, Infinity);
+    lp.addRow(minus(count, new Map([[w, groups.length]])), -Infinity, 0);
+    lp.addRow(minus(pool, new Map([[w, k]])), 0, Infinity);
+    diverse?.(pool, w);
+  }
+
   private addGroupSizes(): void {
     const { problem, lp } = this;
     const shown: number[] = [];
@@ -225,13 +257,41 @@ export class Block {
       g.sizes.counts.forEach((x, value) => {
         if (x !== null) lp.addRow(this.size(this.groupCohorts(a, [value])), x, x);
       });
-      if (g.sizes.counts.some((x) => x !== null)) shown.push(a);
+      if (!g.sizes.counts.some((x) => x !== null)) return;
+      shown.push(a);
+      // Rule 3 on the group sizes: the hidden groups with respondents are none, or at least two
+      // of at least k together, none of them holding all but c of the pool.
+      if (this.options.rules === false) return;
+      const hidden = g.sizes.counts.flatMap((x, v) => (x === null ? [v] : []));
+      if (hidden.length === 0) return;
+      this.complementRule(
+        `${g.id}:sizes`,
+        hidden.map((v) => this.size(this.groupCohorts(a, [v]))),
+        (pool, w) => hidden.forEach((v) => lp.addRow(minus(minus(pool, this.size(this.groupCohorts(a, [v]))), new Map([[w, problem.c + 1]])), 0, Infinity)),
+      );
     });
     // Rule 4 for group sizes: a later grouping question's sizes are published only if every
     // non-empty joint group with the earlier published ones has at least k respondents.
     if (shown.length >= 2 && this.options.rules !== false) {
       for (const combo of combinations(problem, shown)) this.emptyOrAtLeastK(cohortsWhere(problem, combo), `sizes:${[...combo.values()].join(',')}`);
     }
+  }
+
+  private readonly nonEmptyPairs = new Set<string>();
+
+  /** Of these groups of a grouping question (by active index), at least two have respondents. */
+  private atLeastTwoNonEmpty(a: number, values: readonly number[]): void {
+    const key = `${a}:${values.join(',')}`;
+    if (this.nonEmptyPairs.has(key)) return;
+    this.nonEmptyPairs.add(key);
+    const { lp } = this;
+    const flags = values.map((v) => {
+      const size = this.size(this.groupCohorts(a, [v]));
+      const f = lp.binary(`occupied[${key}:${v}]`, (x) => (evaluate(size, x) > 0 ? 1 : 0));
+      lp.addRow(minus(size, new Map([[f, 1]])), 0, Infinity);
+      return f;
+    });
+    lp.addRow(new Map(flags.map((f) => [f, 1])), 2, Infinity);
   }
 
   /** A question outside the block: "each published group holds at least its n" (exactly n if required). */
@@ -247,7 +307,11 @@ export class Block {
         const hidden = cells.flatMap((c, v) => (c.published ? [] : [v]));
         if (hidden.length === 0) return;
         const shownN = cells.reduce((sum, c) => sum + (c.published ? c.n : 0), 0);
-        rel(this.groupCohorts(a, hidden), (q.overall as { n: number }).n - shownN);
+        const poolN = (q.overall as { n: number }).n - shownN;
+        rel(this.groupCohorts(a, hidden), poolN);
+        // Rule 3: respondents of the pool sit in at least two of the hidden groups, so at least
+        // two of those groups have respondents at all.
+        if (poolN > 0 && this.options.rules !== false) this.atLeastTwoNonEmpty(a, hidden);
       });
     }
     const cuts = breakdownsOf(problem, q);
@@ -295,6 +359,30 @@ export class Block {
     }
     if (this.options.rules === false) return;
     if (q.kind === 'multi') this.addHiddenOptionRules(q);
+
+    // Rule 3 on each published breakdown: its hidden groups with respondents are none, or at
+    // least two with k together whose pooled answers pass rule 2 (multi-choice: in every option
+    // the overall figure shows).
+    const overallShown = q.overall.published ? q.overall.counts.flatMap((x, v) => (x === null ? [] : [v])) : [];
+    problem.active.forEach((g, a) => {
+      const cells = q.breakdowns.get(g.id);
+      if (!cells || !cells.some((cell) => cell.published)) return;
+      const hidden = cells.flatMap((cell, v) => (cell.published ? [] : [v]));
+      if (hidden.length === 0) return;
+      const poolCohorts = this.groupCohorts(a, hidden);
+      this.complementRule(
+        `${q.id}:${g.id}`,
+        hidden.map((v) => this.answered(q.id, this.groupCohorts(a, [v]))),
+        (pool, w) => {
+          const diverse = (e: Expr) => lp.addRow(minus(e, new Map([[w, c + 1]])), 0, Infinity);
+          if (q.kind === 'single') q.values.forEach((_, v) => diverse(minus(pool, this.count(q.id, v, poolCohorts))));
+          else for (const v of overallShown) {
+            diverse(this.count(q.id, v, poolCohorts));
+            diverse(minus(pool, this.count(q.id, v, poolCohorts)));
+          }
+        },
+      );
+    });
 
     // Rule 4: behind two published breakdowns, every joint cell whose joint group has respondents
     // has at least k who answered and is diverse (for multi-choice: in every option the breakdowns show).

@@ -49,7 +49,7 @@ export interface OracleReport {
   sizeVectors: number;
 }
 export interface OracleOptions {
-  /** Whether readers rely on the rules having been followed (K1–K4); default true. */
+  /** Whether readers rely on the rules having been followed (K1–K5); default true. */
   rules?: boolean;
 }
 
@@ -220,6 +220,13 @@ interface Model {
   joint: number[][];
   /** K3: the values whose diversity the joint cells are known to have. */
   jointValues: number[];
+  /**
+   * K5 (rule 3): per published breakdown with hidden groups, the cohorts of each hidden group; the
+   * hidden groups with respondents are none or at least two, with k together and a diverse pool.
+   */
+  pools: number[][][];
+  /** K5: the values whose pooled diversity is known (single: all; multi: those the overall shows). */
+  poolValues: number[];
 }
 
 /** Cohorts a question's figures, rules and one asked set treat alike: their tables pool (see top). */
@@ -227,6 +234,8 @@ interface Atom {
   cohorts: number[];
   cells: number[];
   joint: number;
+  /** Per pool of m.pools: the hidden group this atom's cohorts are in (-1: none). */
+  pools: number[];
   inS: boolean;
 }
 
@@ -236,13 +245,14 @@ function atomsOf(m: Model, cohortCount: number, S: readonly number[] | null): At
   for (let j = 0; j < cohortCount; j++) {
     const cells = m.cells.flatMap((cell, i) => (cell.cohorts.includes(j) ? [i] : []));
     const joint = m.joint.findIndex((g) => g.includes(j));
+    const pools = m.pools.map((groups) => groups.findIndex((g) => g.includes(j)));
     const s = inS.has(j);
     // Nothing asks about these respondents' answers and nothing constrains them: any table fits.
-    if (cells.length === 0 && joint < 0 && !s) continue;
-    const signature = `${cells.join(',')}|${joint}|${s}`;
+    if (cells.length === 0 && joint < 0 && pools.every((p) => p < 0) && !s) continue;
+    const signature = `${cells.join(',')}|${joint}|${pools.join(',')}|${s}`;
     const atom = bySignature.get(signature);
     if (atom) atom.cohorts.push(j);
-    else bySignature.set(signature, { cohorts: [j], cells, joint, inS: s });
+    else bySignature.set(signature, { cohorts: [j], cells, joint, pools, inS: s });
   }
   return [...bySignature.values()];
 }
@@ -281,6 +291,8 @@ function tablesFitting(m: Model, atoms: readonly Atom[], s: readonly number[], {
   );
   const jointN = m.joint.map(() => dim(Infinity));
   const jointX = m.joint.map(() => m.q.values.map((_, v) => (m.jointValues.includes(v) ? dim(Infinity) : -1)));
+  const poolN = m.pools.map((groups) => groups.map(() => dim(Infinity)));
+  const poolX = m.pools.map(() => m.q.values.map((_, v) => (m.poolValues.includes(v) ? dim(Infinity) : -1)));
   const sN = dim(Infinity);
   const sX = m.q.values.map(() => dim(Infinity));
 
@@ -297,6 +309,11 @@ function tablesFitting(m: Model, atoms: readonly Atom[], s: readonly number[], {
       targets.push([jointN[atom.joint]!, -1]);
       jointX[atom.joint]!.forEach((d, v) => d >= 0 && targets.push([d, v]));
     }
+    atom.pools.forEach((g, p) => {
+      if (g < 0) return;
+      targets.push([poolN[p]![g]!, -1]);
+      poolX[p]!.forEach((d, v) => d >= 0 && targets.push([d, v]));
+    });
     if (atom.inS) {
       targets.push([sN, -1]);
       sX.forEach((d, v) => targets.push([d, v]));
@@ -347,6 +364,18 @@ function tablesFitting(m: Model, atoms: readonly Atom[], s: readonly number[], {
       });
     });
     if (!joint) continue;
+    const pooled = m.pools.every((groups, p) => {
+      const ns = groups.map((_, g) => state[poolN[p]![g]!]!);
+      const occupied = ns.filter((n) => n > 0).length;
+      const n = ns.reduce((a, b) => a + b, 0);
+      if (occupied === 0) return true;
+      if (occupied === 1 || n < k) return false;
+      return m.poolValues.every((v) => {
+        const x = state[poolX[p]![v]!]!;
+        return q.kind === 'single' ? n - x >= c + 1 : Math.min(x, n - x) >= c + 1;
+      });
+    });
+    if (!pooled) continue;
     out.add(`${state[sN]},${sX.map((d) => state[d]).join(',')}`);
   }
   return out.size > 0 ? out : null;
@@ -450,7 +479,17 @@ export function oracle(release: ReleaseJson, options: OracleOptions = {}): Oracl
       joint = combos.map((cb) => where(cb));
     }
     const jointValues = q.kind === 'single' ? q.values.map((_, v) => v) : [...shownByBreakdowns].sort((x, y) => x - y);
-    return { q, V, cells, few, joint, jointValues };
+    // K5 (rule 3) on every published breakdown with hidden groups.
+    const pools: number[][][] = [];
+    if (rules) {
+      for (const a of cuts) {
+        const groups = q.byGroup.get(active[a]!.id)!;
+        const hidden = groups.flatMap((cell, value) => (cell === null ? [value] : []));
+        if (hidden.length > 0) pools.push(hidden.map((value) => where([[a, value]])));
+      }
+    }
+    const poolValues = q.kind === 'single' ? q.values.map((_, v) => v) : q.overall ? q.overall.counts.flatMap((x, v) => (x === null ? [] : [v])) : [];
+    return { q, V, cells, few, joint, jointValues, pools, poolValues };
   });
 
   // ---- every cohort-size vector that fits the shown sizes ----
@@ -496,10 +535,26 @@ export function oracle(release: ReleaseJson, options: OracleOptions = {}): Oracl
     for (const a of shownSizes) combos = combos.flatMap((cb) => active[a]!.values.map((_, v) => [...cb, [a, v] as [number, number]]));
     for (const cb of combos) k4Groups.push(where(cb));
   }
+  // K5 (rule 3) on every size distribution that shows a number: its hidden groups with
+  // respondents are none, or at least two with k together, none holding all but c of them.
+  const sizePools: number[][][] = [];
+  if (rules) {
+    active.forEach((g, a) => {
+      if (!g.sizes.some((x) => x !== null)) return;
+      const hidden = g.values.flatMap((_, v) => (g.sizes[v] === null ? [v] : []));
+      if (hidden.length > 0) sizePools.push(hidden.map((v) => where([[a, v]])));
+    });
+  }
   const consistent = candidates.filter((s) => {
     for (const g of k4Groups) {
       const size = g.reduce((sum, j) => sum + s[j]!, 0);
       if (size > 0 && size < k) return false;
+    }
+    for (const groups of sizePools) {
+      const sizes = groups.map((g) => g.reduce((sum, j) => sum + s[j]!, 0));
+      const pool = sizes.reduce((a, b) => a + b, 0);
+      const occupied = sizes.filter((n) => n > 0).length;
+      if (occupied === 1 || (occupied > 0 && (pool < k || sizes.some((n) => pool - n < c + 1)))) return false;
     }
     return models.every((m, i) => {
       const key = capsKey(constraintAtoms[i]!, s);
@@ -617,15 +672,20 @@ export function oracle(release: ReleaseJson, options: OracleOptions = {}): Oracl
   }
 
   // ---- group-size sets ----
-  const sizeSets: { path: string; cohorts: number[]; own: number[]; figure: boolean; tested: boolean }[] = [];
+  // Every group of an active grouping question (its size a marker or not), the pool of a
+  // distribution's hidden groups, and the joint groups. Count proofs: a set that is always small
+  // (and whose size is not shown, nor covered by K4) whose size, or split by another grouping
+  // question, is known. Then homogeneity: all but at most c of the set gave one answer to another
+  // grouping question (and at least one did), which rule 2 would hide in any distribution.
+  const sizeSets: { path: string; cohorts: number[]; own: number[]; figure: boolean; countTested: boolean }[] = [];
   active.forEach((g, a) => {
     const hidden = g.values.flatMap((_, v) => (g.sizes[v] === null ? [v] : []));
-    for (const v of hidden) sizeSets.push({ path: `${g.id}.overall.counts.${g.values[v]}`, cohorts: where([[a, v]]), own: [a], figure: true, tested: true });
-    if (hidden.length >= 2) sizeSets.push({ path: `${g.id}.overall[pool]`, cohorts: tuples.flatMap((t, j) => (hidden.includes(t[a]!) ? [j] : [])), own: [a], figure: false, tested: true });
+    g.values.forEach((value, v) => sizeSets.push({ path: `${g.id}.overall.counts.${value}`, cohorts: where([[a, v]]), own: [a], figure: hidden.includes(v), countTested: hidden.includes(v) }));
+    if (hidden.length >= 2) sizeSets.push({ path: `${g.id}.overall[pool]`, cohorts: tuples.flatMap((t, j) => (hidden.includes(t[a]!) ? [j] : [])), own: [a], figure: false, countTested: true });
   });
   for (const subset of jointSubsets) {
     const underK4 = rules && subset.every((a) => shownSizes.includes(a));
-    for (const combo of combosOf(subset)) sizeSets.push({ path: `joint[${jointName(combo)}]`, cohorts: where(combo), own: subset, figure: false, tested: !underK4 });
+    for (const combo of combosOf(subset)) sizeSets.push({ path: `joint[${jointName(combo)}]`, cohorts: where(combo), own: subset, figure: false, countTested: !underK4 });
   }
   for (const set of sizeSets) {
     // Per consistent s: the set's size, then how it splits by every other active grouping question.
@@ -636,11 +696,17 @@ export function oracle(release: ReleaseJson, options: OracleOptions = {}): Oracl
     });
     const values = [...new Set(consistent.map((s) => splits.map((cs) => cs.reduce((sum, j) => sum + s[j]!, 0)).join(',')))].map((t) => t.split(',').map(Number));
     if (set.figure) intervals.push({ figure: set.path, ...range(values.map((t) => t[0]!)) });
-    if (!set.tested) continue;
     const f1 = values.filter((t) => t[0]! >= 1);
-    if (f1.length === 0 || Math.max(...values.map((t) => t[0]!)) >= k) continue;
-    const pinned = splits.findIndex((_, i) => new Set(f1.map((t) => t[i])).size === 1);
-    if (pinned >= 0) proofs.push({ path: set.path, inference: 'count', claim: `${set.path} has 1 to ${k - 1} respondents and its count ${pinned} is known` });
+    if (f1.length === 0) continue;
+    if (set.countTested && Math.max(...values.map((t) => t[0]!)) < k) {
+      const pinned = splits.findIndex((_, i) => new Set(f1.map((t) => t[i])).size === 1);
+      if (pinned >= 0) {
+        proofs.push({ path: set.path, inference: 'count', claim: `${set.path} has 1 to ${k - 1} respondents and its count ${pinned} is known` });
+        continue;
+      }
+    }
+    const homogeneous = splits.findIndex((_, i) => i > 0 && Math.max(...f1.map((t) => t[0]! - t[i]!)) <= c && Math.min(...f1.map((t) => t[i]!)) >= 1);
+    if (homogeneous > 0) proofs.push({ path: set.path, inference: 'homogeneity', claim: `all but at most ${c} of ${set.path} gave the same answer ${homogeneous}` });
   }
 
   return { passed: proofs.length === 0, intervals, joint, proofs, sizeVectors: consistent.length };
