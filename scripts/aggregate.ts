@@ -60,7 +60,9 @@ try {
     for (const slug of summary.closed) process.stdout.write(`${slug}: closed (closesAt passed)\n`);
     for (const r of summary.released) process.stdout.write(`${r.slug}: ${r.final ? 'final' : 'interim'} release made\n`);
     for (const s of summary.skipped) process.stdout.write(`${s.slug}: nothing released (${s.reason})\n`);
-    if (summary.closed.length + summary.released.length + summary.skipped.length === 0) process.stdout.write('Nothing to do.\n');
+    for (const f of summary.failed) process.stderr.write(`${f.slug}: the release failed (${f.error}); the next run tries again\n`);
+    if (summary.closed.length + summary.released.length + summary.skipped.length + summary.failed.length === 0) process.stdout.write('Nothing to do.\n');
+    if (summary.failed.length > 0) process.exitCode = 1;
   }
   if (job.walPending() && !db.checkpoint(15_000)) {
     process.stderr.write('The write-ahead log could not be emptied (another connection kept reading); Candor empties it at its next run.\n');

@@ -53,4 +53,4 @@ parentPort!.on('message', (message: JobCommand | { close: true }) => {
       parentPort!.postMessage({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err), walPending: job.walPending(), warnings: warnings.splice(0) } satisfies JobReply),
   );
 });
-parentPort!.postMessage({ ready: true });
+parentPort!.postMessage({ ready: true, holder: job.holder });

@@ -24,6 +24,8 @@ export interface RunSummary {
   closed: string[];
   released: { slug: string; final: boolean }[];
   skipped: { slug: string; reason: SkipReason }[];
+  /** Surveys whose release failed this run (tried again at the next one); the others went ahead. */
+  failed: { slug: string; error: string }[];
 }
 
 export interface JobOptions {
@@ -41,7 +43,9 @@ export interface JobOptions {
   rewriteFailed?: (err: Error) => void;
 }
 
-const LOCK = 'aggregate';
+/** The name of the job's lease in job_locks. */
+export const JOB_LOCK = 'aggregate';
+const LOCK = JOB_LOCK;
 const LEASE_MS = 15 * 60 * 1000;
 
 export function createReleaseJob(opts: JobOptions) {
@@ -117,7 +121,8 @@ export function createReleaseJob(opts: JobOptions) {
         aggregates,
         final,
         releasedAt,
-        earlier: earlier.map((r) => ({ releasedAt: r.content.releasedAt, respondents: r.content.respondents })),
+        // Only the published count, or the marker: releases of earlier versions carried more (stale).
+        earlier: earlier.map((r) => ({ releasedAt: r.content.releasedAt, respondents: isMarker(r.content.respondents) ? { suppressed: true as const } : { n: r.content.respondents.n } })),
         invitationsIssued: opts.releases.invitationsIssued(survey.id),
       },
       opts.auditing ? { progress: (pass, done, total, what) => opts.auditing!(survey.slug, pass, done, total, what) } : {},
@@ -129,6 +134,9 @@ export function createReleaseJob(opts: JobOptions) {
   }
 
   return {
+    /** Who holds the lease when this job runs (to free it if the job is stopped mid-run). */
+    holder,
+
     /** Resolves once every call made so far has finished (before the database is closed). */
     settled: (): Promise<void> => queue.then(() => undefined),
 
@@ -144,7 +152,7 @@ export function createReleaseJob(opts: JobOptions) {
     /** One pass over every survey. Resolves to undefined when another process holds the lease. */
     run(): Promise<RunSummary | undefined> {
       return exclusively(async () => {
-        const summary: RunSummary = { closed: [], released: [], skipped: [] };
+        const summary: RunSummary = { closed: [], released: [], skipped: [], failed: [] };
         const at = now().getTime();
         for (const survey of opts.surveys.listByStatus('open')) {
           const closesAt = survey.definition.closesAt;
@@ -154,9 +162,14 @@ export function createReleaseJob(opts: JobOptions) {
           }
         }
         for (const survey of [...opts.surveys.listByStatus('open'), ...opts.surveys.listByStatus('closed')]) {
-          const outcome = await releaseSurvey(survey.slug);
-          if (outcome.released) summary.released.push({ slug: survey.slug, final: outcome.final });
-          else if (outcome.reason !== 'already_final' && outcome.reason !== 'interim_off') summary.skipped.push({ slug: survey.slug, reason: outcome.reason });
+          // One survey's failure must not hold back the others' releases, nor the rewrite.
+          try {
+            const outcome = await releaseSurvey(survey.slug);
+            if (outcome.released) summary.released.push({ slug: survey.slug, final: outcome.final });
+            else if (outcome.reason !== 'already_final' && outcome.reason !== 'interim_off') summary.skipped.push({ slug: survey.slug, reason: outcome.reason });
+          } catch (err) {
+            summary.failed.push({ slug: survey.slug, error: err instanceof Error ? err.message : String(err) });
+          }
         }
         rewriteIfWritten();
         return summary;

@@ -7,7 +7,7 @@
  */
 import fp from 'fastify-plugin';
 import { createSurveyRepository } from '../surveys/repository.js';
-import { createReleaseJob, type ReleaseOutcome, type RunSummary } from './job.js';
+import { createReleaseJob, JOB_LOCK, type ReleaseOutcome, type RunSummary } from './job.js';
 import { createReleaseRepository, type ReleaseRepository } from './repository.js';
 import { startJobThread, type JobApi } from './thread-client.js';
 
@@ -25,15 +25,19 @@ declare module 'fastify' {
   }
 }
 
-/** How long a release that could not be made waits before it is tried again. */
+/** How long a release that could not be made waits before it is tried again: doubling from 5 s, at most 5 minutes. */
 export const RETRY_MS = 5000;
+export const RETRY_MAX_MS = 5 * 60 * 1000;
+const retryDelay = (attempt: number) => Math.min(RETRY_MS * 2 ** (attempt - 1), RETRY_MAX_MS);
 
 export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databasePath: string } }>(
   async (app, opts) => {
     const repository = createReleaseRepository(app.db);
     const warn = (message: string) => app.log.warn(message);
     let job: JobApi;
-    if (opts.thread) job = startJobThread(opts.thread.databasePath, warn);
+    // A job thread stopped mid-run (at shutdown) cannot free its lease: free it here, or the next
+    // process would wait for the lease to expire.
+    if (opts.thread) job = startJobThread(opts.thread.databasePath, warn, (holder) => repository.releaseLock(JOB_LOCK, holder));
     else {
       const local = createReleaseJob({
         db: app.db,
@@ -83,8 +87,9 @@ export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databa
           app.log.warn({ survey: slug, attempt }, `the release could not be made (${why}); it will be made when Candor next starts`);
           return;
         }
-        app.log.warn({ survey: slug, attempt }, `the release could not be made (${why}); trying again in ${RETRY_MS / 1000} s`);
-        later(() => releaseInBackground(slug, attempt + 1), RETRY_MS);
+        const wait = retryDelay(attempt);
+        app.log.warn({ survey: slug, attempt }, `the release could not be made (${why}); trying again in ${wait / 1000} s`);
+        later(() => releaseInBackground(slug, attempt + 1), wait);
       };
       release({ slug }).then(
         (outcome) => (outcome.released || outcome.reason !== 'busy' ? undefined : retry('another aggregation run holds the lease')),
@@ -115,6 +120,7 @@ export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databa
             if (summary && (summary.released.length > 0 || summary.closed.length > 0)) {
               app.log.info({ closed: summary.closed, released: summary.released.map((r) => r.slug) }, 'aggregation run');
             }
+            for (const f of summary?.failed ?? []) app.log.error({ survey: f.slug }, `the release failed (${f.error}); the next run tries again`);
           })
           .catch((err: unknown) => app.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'aggregation run failed; the next run tries again'))
           .finally(() => (running = undefined));

@@ -7,7 +7,7 @@
 import { groupingQuestions, type ResolvedDefinition } from '../surveys/definition.js';
 import { audit, type AuditReport, type Proof, type TruthHint } from './audit/audit.js';
 import { computeRelease, valuesOf, type Aggregates, type ComputeInput } from './compute.js';
-import { isMarker, type ReleaseJson } from './content.js';
+import { isMarker, type ReleaseContent, type ReleaseJson } from './content.js';
 import { nothingFurther, suppressFurther, type FurtherSuppression } from './rules.js';
 
 export interface MadeRelease {
@@ -58,6 +58,30 @@ export function truthOf(definition: ResolvedDefinition, aggregates: Aggregates):
   };
 }
 
+/** Whether `after` shows a figure (a count, a cell, a group) that `before` hid. */
+export function showsMore(before: ReleaseContent, after: ReleaseContent): boolean {
+  const shown = (content: ReleaseContent) => {
+    const paths = new Set<string>();
+    const cell = (path: string, c: unknown) => {
+      if (isMarker(c)) return;
+      paths.add(path);
+      for (const [v, x] of Object.entries((c as { counts?: Record<string, unknown> }).counts ?? {})) if (!isMarker(x)) paths.add(`${path}.${v}`);
+    };
+    for (const q of content.questions) {
+      if (q.type === 'text') {
+        cell(`${q.id}.comments`, q.comments);
+        continue;
+      }
+      cell(`${q.id}.overall`, q.overall);
+      for (const [g, groups] of Object.entries(q.breakdowns)) for (const grp of groups) cell(`${q.id}.${g}.${grp.group}`, grp);
+    }
+    return paths;
+  };
+  const was = shown(before);
+  for (const path of shown(after)) if (!was.has(path)) return true;
+  return false;
+}
+
 /** Questions first in definition order (grouping questions included), breakdowns after. */
 function proofOrder(definition: ResolvedDefinition, proofs: readonly Proof[]): Proof[] {
   const at = (p: Proof) => {
@@ -74,9 +98,15 @@ export async function makeRelease(input: ComputeInput & { releasedAt: string }, 
   const handled: Proof[] = [];
   /** What the next pass audits: everything at first; then what the last remedy touched and what still had proofs. */
   let scope: { sizes: boolean; questions: string[] } | undefined;
+  let before: ReleaseContent | undefined;
   for (let pass = 1; ; pass++) {
     const content = computeRelease({ ...input, further });
     const json: ReleaseJson = { ...content, releasedAt };
+    // Hiding a group can also show something: an option hidden only because of that group, or a
+    // later breakdown that rule 4 now tests against fewer grouping questions. Then every question's
+    // programs may have changed: audit everything again.
+    if (scope && before && showsMore(before, content)) scope = undefined;
+    before = content;
     // An interim release publishes the respondent count only: there is nothing to audit.
     if (!input.final) return { json, passes: 0, handled };
     const report: AuditReport = await audit(json, {
@@ -86,8 +116,9 @@ export async function makeRelease(input: ComputeInput & { releasedAt: string }, 
       ...(options.progress ? { progress: (done: number, total: number, what: string) => options.progress!(pass, done, total, what) } : {}),
     });
     if (report.passed) {
-      // Hiding more only ever removes proofs, so the passes between audit only what may still hold
-      // one; the release that is stored is audited whole, once more, all the same.
+      // Hiding more removes proofs elsewhere (unless it showed something, above), so the passes
+      // between audit only what may still hold one; the release that is stored is audited whole,
+      // once more, all the same.
       if (scope) {
         scope = undefined;
         continue;

@@ -18,11 +18,13 @@ export interface JobApi {
   close(): Promise<void>;
 }
 
-export function startJobThread(databasePath: string, warn: (message: string) => void): JobApi {
+export function startJobThread(databasePath: string, warn: (message: string) => void, freeLease: (holder: string) => void): JobApi {
   let worker: Worker | undefined;
   let ready: Promise<void> = Promise.resolve();
   let nextId = 1;
   let walPending = false;
+  /** The lease holder of the running thread's job. */
+  let holder: string | undefined;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   const start = (): Worker => {
@@ -30,8 +32,11 @@ export function startJobThread(databasePath: string, warn: (message: string) => 
     const w = new Worker(new URL('./job-thread.mjs', import.meta.url), { workerData: { databasePath } });
     ready = new Promise<void>((resolve, reject) => {
       w.once('exit', () => reject(new Error('the release job thread stopped')));
-      w.on('message', (m: JobReply | { ready: true } | { closed: true }) => {
-        if ('ready' in m) return resolve();
+      w.on('message', (m: JobReply | { ready: true; holder: string } | { closed: true }) => {
+        if ('ready' in m) {
+          holder = m.holder;
+          return resolve();
+        }
         if ('closed' in m) return;
         walPending = m.walPending;
         for (const line of m.warnings) warn(line);
@@ -46,6 +51,9 @@ export function startJobThread(databasePath: string, warn: (message: string) => 
     const bury = (err: Error) => {
       if (worker !== w) return;
       worker = undefined;
+      // A thread that died mid-run never freed its lease: free it, or every call would wait for it to expire.
+      if (holder) freeLease(holder);
+      holder = undefined;
       // Calls in flight are answered with the error: their releases are retried by the caller.
       for (const [id, call] of waiting) {
         waiting.delete(id);
@@ -90,6 +98,8 @@ export function startJobThread(databasePath: string, warn: (message: string) => 
         new Promise<void>((resolve) => setTimeout(resolve, 60_000).unref()),
       ]);
       await w.terminate();
+      // Stopped mid-run, the thread never freed its lease.
+      if (holder) freeLease(holder);
     },
   };
 }

@@ -47,10 +47,16 @@ export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRec
     // review, goes too). Without a published review, every comment goes.
     const comments = sqlite
       .prepare(
-        `delete from comments where survey_id = ? and not (status = 'published' and exists (
-           select 1 from json_each((select content from reviews where survey_id = ? order by id desc limit 1), '$.comments') as j
-           where (json_extract(j.value, '$.questionId') = comments.question_id or json_extract(j.value, '$.questionId') is null)
-             and json_extract(j.value, '$.text') = comments.text))`,
+        // A published comment is kept when the review shows it: under its question, or among
+        // "other comments" (questionId null) when the review names no comment of its question.
+        `with review as (select content from reviews where survey_id = ? order by id desc limit 1)
+         delete from comments where survey_id = ? and not (status = 'published' and exists (
+           select 1 from json_each((select content from review), '$.comments') as j
+           where json_extract(j.value, '$.text') = comments.text
+             and (json_extract(j.value, '$.questionId') = comments.question_id
+               or (json_extract(j.value, '$.questionId') is null and not exists (
+                 select 1 from json_each((select content from review), '$.comments') as named
+                 where json_extract(named.value, '$.questionId') = comments.question_id)))))`,
       )
       .run(id, id).changes;
     sqlite.prepare('delete from comment_themes where survey_id = ? and comment_id not in (select id from comments where survey_id = ?)').run(id, id);

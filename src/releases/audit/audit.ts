@@ -78,7 +78,8 @@ export interface AuditOptions {
   only?: 'comments';
   /**
    * Audit only these parts (the group sizes, these questions' sets): what release.ts re-checks
-   * between passes, since hiding more can only remove proofs elsewhere. Default: everything.
+   * between passes when hiding more showed nothing new, which can only remove proofs elsewhere.
+   * Default: everything.
    */
   scope?: { sizes: boolean; questions: readonly string[] };
   /**
@@ -93,8 +94,8 @@ export interface AuditOptions {
 export class Inconsistent extends Error {}
 
 export async function audit(release: ReleaseJson, options: AuditOptions): Promise<AuditReport> {
-  const problem = readProblem(release, options.review);
-  const report: AuditReport = { passed: true, solver: await solverName(), hiddenFigures: countMarkers(release), intervals: [], joint: [], proofs: [], solves: 0 };
+  const problem = readProblem(release, options.review, { commentsOnly: options.only === 'comments' });
+  const report: AuditReport = { passed: true, solver: await solverName(), hiddenFigures: options.only === 'comments' ? 0 : countMarkers(release), intervals: [], joint: [], proofs: [], solves: 0 };
   const truth = options.truth ? projectTruth(problem, options.truth) : undefined;
   const auditor = new Auditor(problem, options, truth, report, release);
   const total = problem.choices.length + 2;

@@ -55,7 +55,14 @@ export interface SolveRequest {
   known?: { value: number; x: Float64Array };
 }
 
+/** How far from a whole number a relaxed value may be and still count as it. */
 const TOL = 1e-6;
+/**
+ * How far above an integer a relaxation's optimum may sit and still bound the program at that
+ * integer. Generous on purpose: a looser bound is still a bound, while a tight one could turn
+ * rounding noise into a wrong "out of reach".
+ */
+const BOUND_TOL = 1e-4;
 
 /** A persistent program: its LP relaxation and its integer version, built on first need. */
 export class Program {
@@ -179,7 +186,7 @@ export class Program {
       }
       if (relaxed.status !== status.optimal) throw new Error(`HiGHS could not solve the relaxation (status ${relaxed.status})`);
       // `+ 0`: never -0 (Math.ceil of a tiny negative number), which JSON would print as 0 anyway.
-      bound = (req.sense === 'max' ? Math.floor(relaxed.value + TOL) : Math.ceil(relaxed.value - TOL)) + 0;
+      bound = (req.sense === 'max' ? Math.floor(relaxed.value + BOUND_TOL) : Math.ceil(relaxed.value - BOUND_TOL)) + 0;
       if (req.target !== undefined && !better(bound, req.target) && !req.exact) return { status: 'unreachable', bound };
       if (req.known && req.known.value === bound) return { status: 'optimal', value: bound, x: req.known.x };
       const x = this.integral(relaxed.x, req);
@@ -204,12 +211,24 @@ export class Program {
       }
     }
     this.exacts++;
-    const exact = this.run('mip', req);
+    let exact = this.run('mip', req);
+    let x = exact.status === status.optimal || exact.status === status.objectiveTarget ? this.integral(exact.x, req) : undefined;
+    if (exact.status !== status.infeasible && !x) {
+      // Within HiGHS's tolerances but not exactly (a big indicator coefficient, rounding): solve
+      // again with tighter tolerances before giving up.
+      const model = this.model('mip');
+      model.options.set({ mip_feasibility_tolerance: 1e-10, primal_feasibility_tolerance: 1e-10 });
+      try {
+        exact = this.run('mip', req);
+      } finally {
+        model.options.set({ mip_feasibility_tolerance: 1e-6, primal_feasibility_tolerance: 1e-7 });
+      }
+      x = exact.status === status.optimal || exact.status === status.objectiveTarget ? this.integral(exact.x, req) : undefined;
+    }
     if (exact.status === status.infeasible) return { status: 'infeasible' };
     if (exact.status !== status.optimal && exact.status !== status.objectiveTarget) {
       throw new Error(`HiGHS could not solve the integer program (status ${exact.status})`);
     }
-    const x = this.integral(exact.x, req);
     if (!x) throw new Error('HiGHS returned a point that does not satisfy the program exactly');
     const value = Math.round(evaluate(req.objective, x)) + 0;
     if (exact.status === status.objectiveTarget) return { status: 'reached', value, x };

@@ -93,8 +93,12 @@ function valuesOf(q: ReleaseJson['questions'][number]): string[] {
   }
 }
 
-/** Reads a release (and optionally the counts of a published review) into the audit's problem. */
-export function readProblem(release: ReleaseJson, review?: ReviewCounts): Problem {
+/**
+ * Reads a release (and optionally the counts of a published review) into the audit's problem.
+ * `commentsOnly` reads the text questions alone (publishing a review), so that releases stored by
+ * earlier versions, which lack what the rest of the audit needs, can still have their review.
+ */
+export function readProblem(release: ReleaseJson, review?: ReviewCounts, options: { commentsOnly?: boolean } = {}): Problem {
   const k = release.minGroupSize;
   const c = release.minDiversity;
   const respondents = isMarker(release.respondents) ? null : release.respondents.n;
@@ -106,9 +110,10 @@ export function readProblem(release: ReleaseJson, review?: ReviewCounts): Proble
     if (q.type === 'text') {
       const comments = isMarker(q.comments) ? null : q.comments.n;
       if (comments !== null) hasFigures = true;
-      texts.push({ id: q.id, required: q.required, comments });
+      texts.push({ id: q.id, required: q.required === true, comments });
       continue;
     }
+    if (options.commentsOnly) continue;
     const values = valuesOf(q);
     if (q.grouping) {
       if (q.type !== 'single_choice') throw new MalformedRelease(`${q.id}: only single-choice questions group`);
@@ -119,7 +124,7 @@ export function readProblem(release: ReleaseJson, review?: ReviewCounts): Proble
   }
   const groupingIds = new Set(grouping.map((g) => g.id));
   for (const q of release.questions) {
-    if (q.type === 'text' || q.grouping) continue;
+    if (q.type === 'text' || q.grouping || options.commentsOnly) continue;
     const values = valuesOf(q);
     const overall = seen(q.overall, values, `${q.id}.overall`);
     if (overall.published) hasFigures = true;
