@@ -156,7 +156,7 @@ describe('POST /api/surveys/:slug/release', () => {
     expect(res.json()).toEqual({ released: true, final: true, releasedAt: DAY, message: tr('en', 'results:released_final') });
     expect(releaseRows(t)).toHaveLength(1);
     expect((await postRelease(t)).json()).toMatchObject({ released: false, reason: 'already_final' });
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [], failed: [] });
     expect(releaseRows(t)).toHaveLength(1);
   });
 
@@ -181,17 +181,40 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     await respond(t, SLUG, 6);
 
     // Before closesAt: nothing to do (no interim releases asked for).
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [], failed: [] });
 
     c.set(new Date(Date.parse(closesAt) + 1000));
     const summary = await t.app.releases.run();
-    expect(summary).toEqual({ closed: [SLUG], released: [{ slug: SLUG, final: true }], skipped: [] });
+    expect(summary).toEqual({ closed: [SLUG], released: [{ slug: SLUG, final: true }], skipped: [], failed: [] });
     const listed = (await t.app.inject({ method: 'GET', url: '/api/surveys', headers: t.as('staff') })).json() as { slug: string; status: string }[];
     expect(listed.map((s) => [s.slug, s.status])).toEqual([[SLUG, 'closed'], ['still-open', 'open']]);
     expect((await results(t)).json()).toMatchObject({ final: true, respondents: { n: 6 } });
     // A closed survey never reopens, and a second run changes nothing.
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [], failed: [] });
     expect(releaseRows(t)).toHaveLength(1);
+  });
+
+  it("goes on when one survey's release fails: the others are released, the failure is listed, the file is still rewritten", async () => {
+    const c = clock(new Date().toISOString());
+    const t = await makeApp({}, { now: c.now });
+    const closesAt = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    await openSurvey(t, sampleSurvey({ slug: 'first', closesAt }));
+    await openSurvey(t, sampleSurvey({ slug: 'second', closesAt }));
+    await respond(t, 'first', 6);
+    await respond(t, 'second', 6);
+    // The first survey's release cannot be stored (a full disk would look the same to the job).
+    const first = t.db.sqlite.prepare("select id from surveys where slug = 'first'").pluck().get() as number;
+    t.db.sqlite.exec(`create trigger no_release before insert on releases when new.survey_id = ${first} begin select raise(abort, 'disk full'); end`);
+    const version = () => t.db.sqlite.pragma('schema_version', { simple: true }) as number;
+    const before = version();
+    c.set(new Date(Date.parse(closesAt) + 1000));
+    const summary = await t.app.releases.run();
+    expect(summary).toEqual({ closed: ['first', 'second'], released: [{ slug: 'second', final: true }], skipped: [], failed: [{ slug: 'first', error: 'disk full' }] });
+    // The rewrite ran (VACUUM moves the schema version on).
+    expect(version()).toBeGreaterThan(before);
+    // Once it can be stored, the next run makes it.
+    t.db.sqlite.exec('drop trigger no_release');
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [{ slug: 'first', final: true }], skipped: [], failed: [] });
   });
 
   it('rewrites the file while partners submit, and loses none of their responses', async () => {
@@ -205,7 +228,7 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     // VACUUM moves the schema version on; nothing else in a run does.
     const schemaVersion = () => t.db.sqlite.pragma('schema_version', { simple: true }) as number;
     const before = schemaVersion();
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [], failed: [] });
     expect(schemaVersion()).toBeGreaterThan(before);
     const replies = await Promise.all(inFlight);
     expect(replies.map((r) => r.statusCode)).toEqual(Array(60).fill(201));
@@ -246,18 +269,18 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     await respond(t, 'final-only', 12);
 
     // 4 < k: not due. final-only never gets an interim release (and is not reported as skipped).
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }], failed: [] });
     await respond(t, SLUG, 1, 4);
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [], failed: [] });
     expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 5 }, questions: [] });
 
     await respond(t, SLUG, 4, 5);
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [{ slug: SLUG, reason: 'not_due' }], failed: [] });
     expect(releaseRows(t)).toHaveLength(1);
     expect((await results(t)).json()).toMatchObject({ respondents: { n: 5 } });
 
     await respond(t, SLUG, 1, 9);
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [{ slug: SLUG, final: false }], skipped: [], failed: [] });
     expect(releaseRows(t)).toHaveLength(2);
     expect((await results(t)).json()).toMatchObject({ final: false, respondents: { n: 10 } });
     expect(releaseRows(t, 'final-only')).toEqual([]);
@@ -271,7 +294,7 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     const wal = `${t.config.databasePath}-wal`;
     // The responses' arrival order sits in the WAL until the run.
     expect(statSync(wal).size).toBeGreaterThan(0);
-    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [] });
+    expect(await t.app.releases.run()).toEqual({ closed: [], released: [], skipped: [], failed: [] });
     expect(statSync(wal).size).toBe(0);
   });
 
