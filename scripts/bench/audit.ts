@@ -51,7 +51,7 @@ const options = (values: string[]) => values.map((value) => ({ value, label: T(v
 
 // ---- audit: 20 questions, two grouping questions of 6 options -------------------------------------
 
-function auditSurvey(): ResolvedDefinition {
+export function auditSurvey(): ResolvedDefinition {
   const six = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'];
   const questions: Question[] = [
     { id: 'region', type: 'single_choice', grouping: true, prompt: T('region'), options: options(six) },
@@ -65,7 +65,7 @@ function auditSurvey(): ResolvedDefinition {
   return { ...resolveDefinition({ slug: 'bench-audit', title: T('bench'), questions, access: 'invite' }, { minGroupSize: 5, minDiversity: 1 }) };
 }
 
-function auditCounts(def: ResolvedDefinition, n: number, seed: number): Aggregates {
+export function auditCounts(def: ResolvedDefinition, n: number, seed: number): Aggregates {
   const rnd = seededRandom(seed);
   const counts = new Counts();
   const six = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'];

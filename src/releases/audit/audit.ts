@@ -224,6 +224,8 @@ interface AuditSet {
   whole: boolean;
   /** Rule 4 makes it pass rules 1 and 2 whenever it has respondents: nothing to test. */
   covered: boolean;
+  /** A published cell: what it shows. */
+  shown?: { n: number; counts: (number | null)[] };
 }
 
 class Auditor {
@@ -319,15 +321,44 @@ class Auditor {
     into.push({ figure, lo, hi });
   }
 
-  /** Whether, wherever the set has respondents, the count takes one value only. */
-  private async pinned(state: State, path: string, e: () => Expr): Promise<boolean> {
+  /** The one value the count takes wherever the set has respondents, or undefined when it can take two. */
+  private async pinnedValue(state: State, path: string, e: () => Expr): Promise<number | undefined> {
     const rows = state.nonEmpty(path);
     const seen = new Set<number>();
     for (const w of state.witnesses) if (state.holds(w, rows)) seen.add(evaluate(e(), w));
-    if (seen.size > 1) return false;
+    if (seen.size > 1) return undefined;
     const max = await this.optimum(state, e, 'max', path);
-    if (max === undefined) return false;
-    return (await this.optimum(state, e, 'min', path)) === max;
+    if (max === undefined) return undefined;
+    return (await this.optimum(state, e, 'min', path)) === max ? max : undefined;
+  }
+
+  private async pinned(state: State, path: string, e: () => Expr): Promise<boolean> {
+    return (await this.pinnedValue(state, path, e)) !== undefined;
+  }
+
+  /**
+   * Whether a count pinned at 0 in a small set follows from a set around it that has k: the
+   * overall figure or a published group showing 0, or a pool of hidden groups with k that gave it
+   * to nobody. Then the small set's 0 says nothing about it that the larger set does not say of
+   * everyone in it (see README, choice 6).
+   */
+  private async inheritedZero(state: State, q: ChoiceQuestion, side: Side, around: readonly AuditSet[]): Promise<boolean> {
+    const { k } = this.problem;
+    for (const t of around) {
+      if (t.shown) {
+        if (t.shown.n >= k && side.polarity !== 'unticked' && t.shown.counts[side.value] === 0) return true;
+        continue;
+      }
+      const n = () => state.block.answered(q.id, t.cohorts);
+      const count = () => {
+        const x = state.block.count(q.id, side.value, t.cohorts);
+        return side.polarity === 'unticked' ? minus(n(), x) : x;
+      };
+      if ((await this.optimum(state, count, 'max')) !== 0) continue;
+      const least = await this.optimum(state, n, 'min');
+      if (least !== undefined && least >= k) return true;
+    }
+    return false;
   }
 
   /** Whether the set can have respondents, and whether it can have k of them. */
@@ -412,7 +443,9 @@ class Auditor {
           }
         }
         if (set.covered || set.hidden.length === 0) continue;
-        const proof = await this.test(state, q, set, sidesOf(q, set));
+        // The sets around this one, for a count pinned at 0 that they explain.
+        const around = sets.filter((t) => t !== set && t.kind !== 'joint' && set.cohorts.every((j) => t.cohorts.includes(j)));
+        const proof = await this.test(state, q, set, sidesOf(q, set), around);
         if (!proof) continue;
         // What the definition and the respondent count alone imply is not a disclosure.
         if (await this.holdsInBaseline(q, set, proof.side, proof.inference)) continue;
@@ -424,7 +457,7 @@ class Auditor {
   }
 
   /** The tests of one set; the first proof found, if any. */
-  async test(state: State, q: ChoiceQuestion, set: AuditSet, sides: Side[]): Promise<{ inference: Inference; side: Side; claim: string } | undefined> {
+  async test(state: State, q: ChoiceQuestion, set: AuditSet, sides: Side[], around: readonly AuditSet[] = []): Promise<{ inference: Inference; side: Side; claim: string } | undefined> {
     const { k, c } = this.problem;
     const n = () => state.block.answered(q.id, set.cohorts);
     const reach = await this.reach(state, n);
@@ -434,8 +467,11 @@ class Auditor {
         const x = state.block.count(q.id, side.value, set.cohorts);
         return side.polarity === 'unticked' ? minus(n(), x) : x;
       };
-      if (reach === 'small' && (await this.pinned(state, set.path, it))) {
-        return { inference: 'count', side, claim: `${set.label} has between 1 and ${k - 1} respondents, and how many of them ${say(q, side)} follows from the release` };
+      if (reach === 'small') {
+        const value = await this.pinnedValue(state, set.path, it);
+        if (value !== undefined && !(value === 0 && (await this.inheritedZero(state, q, side, around)))) {
+          return { inference: 'count', side, claim: `${set.label} has between 1 and ${k - 1} respondents, and how many of them ${say(q, side)} follows from the release` };
+        }
       }
       // "All but at most c": no point where more than c did not, and none where nobody did.
       if (await this.exists(state, () => minus(n(), it()), c + 1, set.path)) continue;
@@ -574,7 +610,8 @@ function questionSets(problem: Problem, q: ChoiceQuestion, rules: boolean): Audi
   const cuts = breakdownsOf(problem, q);
   const all = q.values.map((_, v) => v);
   const hiddenOf = (cell: SeenCell) => (cell.published ? cell.counts.flatMap((x, v) => (x === null ? [v] : [])) : all);
-  sets.push({ label: `${q.id}, all respondents`, path: `${q.id}.overall`, kind: 'overall', cohorts: problem.cohorts.map((_, j) => j), own: [], hidden: hiddenOf(q.overall), whole: !q.overall.published, covered: false });
+  const shown = (cell: SeenCell) => (cell.published ? { shown: { n: cell.n, counts: cell.counts } } : {});
+  sets.push({ label: `${q.id}, all respondents`, path: `${q.id}.overall`, kind: 'overall', cohorts: problem.cohorts.map((_, j) => j), own: [], hidden: hiddenOf(q.overall), whole: !q.overall.published, covered: false, ...shown(q.overall) });
   problem.active.forEach((g, a) => {
     const cells: SeenCell[] = q.breakdowns.get(g.id) ?? g.values.map(() => ({ published: false }));
     const hiddenGroups: number[] = [];
@@ -589,6 +626,7 @@ function questionSets(problem: Problem, q: ChoiceQuestion, rules: boolean): Audi
         hidden: hiddenOf(cell),
         whole: !cell.published,
         covered: false,
+        ...shown(cell),
       });
     });
     if (cuts.includes(a) && hiddenGroups.length > 1) {

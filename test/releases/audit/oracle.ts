@@ -389,16 +389,28 @@ type Polarity = 'gave' | 'ticked' | 'unticked';
  * The two tests of rule 8 on one side of one value, over the values (n, counts) the set can have
  * (each tuple is [n, x1, x2, …]). F1 is where the set has respondents.
  */
-function sideTests(tuples: readonly number[][], v: number, polarity: Polarity, { k, c }: Settings): { count: boolean; homogeneity: boolean } {
+function sideTests(tuples: readonly number[][], v: number, polarity: Polarity, { k, c }: Settings): { count: boolean; pinnedAt?: number; homogeneity: boolean } {
   const f1 = tuples.filter((t) => t[0]! >= 1);
   if (f1.length === 0) return { count: false, homogeneity: false };
   const small = Math.max(...tuples.map((t) => t[0]!)) < k;
-  const side = (t: readonly number[]) => (polarity === 'unticked' ? t[0]! - t[1 + v]! : t[1 + v]!);
+  const side = (t: readonly number[]) => sideOf(t, v, polarity);
   const values = f1.map(side);
+  const count = small && Math.min(...values) === Math.max(...values);
   return {
-    count: small && Math.min(...values) === Math.max(...values),
+    count,
+    ...(count ? { pinnedAt: values[0]! } : {}),
     homogeneity: Math.max(...f1.map((t) => t[0]! - side(t))) <= c && Math.min(...values) >= 1,
   };
+}
+
+/** A side's count in a tuple [n, x1, x2, …]: gave or ticked value v, or left it unticked. */
+const sideOf = (t: readonly number[], v: number, polarity: Polarity) => (polarity === 'unticked' ? t[0]! - t[1 + v]! : t[1 + v]!);
+
+/** A set of the same question around a tested one: what it shows (null: hidden), and every (n, counts) it can have. */
+interface Around {
+  cohorts: readonly number[];
+  shown: Seen;
+  values: readonly number[][];
 }
 
 // ---- the oracle ------------------------------------------------------------------------------
@@ -590,12 +602,25 @@ export function oracle(release: ReleaseJson, options: OracleOptions = {}): Oracl
     return sizes.flatMap((size) => tablesOf(m.q.kind, m.V, m.q.required, size).map((t) => [t.a, ...t.x]));
   };
 
+  /**
+   * A count pinned at 0 in a small set is not a proof when a set around it (same question: the
+   * overall cell, a group, a pool of hidden groups) with k respondents for sure gives it to
+   * nobody: shown as 0 in a published cell of n ≥ k, or 0 in every microdata set for one hidden.
+   */
+  const inheritedZero = (v: number, polarity: Polarity, around: readonly Around[]) =>
+    around.some((t) =>
+      t.shown
+        ? t.shown.n >= k && polarity !== 'unticked' && t.shown.counts[v] === 0
+        : Math.max(...t.values.map((x) => sideOf(x, v, polarity))) === 0 && Math.min(...t.values.map((x) => x[0]!)) >= k,
+    );
+
   /** The rule 8 tests of one set of question m, hidden values in order, ticked before unticked. */
-  const testSet = (m: Model, path: string, S: readonly number[], values: readonly number[][], hidden: readonly number[]) => {
+  const testSet = (m: Model, path: string, S: readonly number[], values: readonly number[][], hidden: readonly number[], around: readonly Around[] = []) => {
     for (const v of hidden) {
       const polarities: Polarity[] = m.q.kind === 'multi' ? ['ticked', 'unticked'] : ['gave'];
       for (const polarity of polarities) {
         const tests = sideTests(values, v, polarity, settings);
+        if (tests.count && tests.pinnedAt === 0 && inheritedZero(v, polarity, around)) tests.count = false;
         const inference: OracleInference | undefined = tests.count ? 'count' : tests.homogeneity ? 'homogeneity' : undefined;
         if (!inference) continue;
         // What the definition and the respondent count alone imply is not a disclosure: the proof
@@ -632,28 +657,24 @@ export function oracle(release: ReleaseJson, options: OracleOptions = {}): Oracl
       if (cell === null) into.push({ figure: `${path}.n`, ...range(values.map((t) => t[0]!)) });
       for (const v of hiddenOf(m, cell)) into.push({ figure: `${path}.counts.${q.values[v]}`, ...range(values.map((t) => t[1 + v]!)) });
     };
-    // The overall cell.
-    {
-      const values = cellValues(m, all);
-      figures(`${q.id}.overall`, values, q.overall, intervals);
-      testSet(m, `${q.id}.overall`, all, values, hiddenOf(m, q.overall));
-    }
-    // Every group of every active grouping question, and the pool of a published breakdown's hidden groups.
+    // The overall cell, every group of every active grouping question, and the pool of a
+    // published breakdown's hidden groups: their values first (each is "around" the others).
+    const sets: { path: string; S: number[]; cell: Seen; hidden: number[]; figure: boolean }[] = [{ path: `${q.id}.overall`, S: all, cell: q.overall, hidden: hiddenOf(m, q.overall), figure: true }];
     active.forEach((g, a) => {
       const groups = q.byGroup.get(g.id)!;
-      groups.forEach((cell, value) => {
-        const path = `${q.id}.breakdowns.${g.id}[${g.values[value]}]`;
-        const S = where([[a, value]]);
-        const values = cellValues(m, S);
-        figures(path, values, cell, intervals);
-        testSet(m, path, S, values, hiddenOf(m, cell));
-      });
+      groups.forEach((cell, value) => sets.push({ path: `${q.id}.breakdowns.${g.id}[${g.values[value]}]`, S: where([[a, value]]), cell, hidden: hiddenOf(m, cell), figure: true }));
       const hiddenGroups = groups.flatMap((cell, value) => (cell === null ? [value] : []));
       if (groups.some((cell) => cell !== null) && hiddenGroups.length >= 2) {
-        const S = tuples.flatMap((t, j) => (hiddenGroups.includes(t[a]!) ? [j] : []));
-        testSet(m, `${q.id}.breakdowns.${g.id}[pool]`, S, cellValues(m, S), everyValue(m));
+        sets.push({ path: `${q.id}.breakdowns.${g.id}[pool]`, S: tuples.flatMap((t, j) => (hiddenGroups.includes(t[a]!) ? [j] : [])), cell: null, hidden: everyValue(m), figure: false });
       }
     });
+    const valued = sets.map((x) => ({ ...x, values: cellValues(m, x.S) }));
+    const aroundOf = (S: readonly number[], self?: string): Around[] =>
+      valued.filter((t) => t.path !== self && S.every((j) => t.S.includes(j))).map((t) => ({ cohorts: t.S, shown: t.cell, values: t.values }));
+    for (const x of valued) {
+      if (x.figure) figures(x.path, x.values, x.cell, intervals);
+      testSet(m, x.path, x.S, x.values, x.hidden, aroundOf(x.S, x.path));
+    }
     // Joint cells.
     const cuts = active.flatMap((g, a) => (q.byGroup.get(g.id)!.some((cell) => cell !== null) ? [a] : []));
     const shownByBreakdowns = new Set<number>();
@@ -666,7 +687,7 @@ export function oracle(release: ReleaseJson, options: OracleOptions = {}): Oracl
         const S = where(combo);
         const values = cellValues(m, S);
         figures(path, values, null, joint);
-        testSet(m, path, S, values, tested);
+        testSet(m, path, S, values, tested, aroundOf(S));
       }
     }
   }
