@@ -49,6 +49,8 @@ export interface MakeAppOptions {
   now?: () => Date;
   /** Make releases in the job thread, as the server does (default: in the test's own thread, which starts faster). */
   jobThread?: boolean;
+  /** Store responses in the test's own thread (false) rather than the writer thread, which takes most of a second to start. */
+  writerThread?: boolean;
 }
 
 export async function makeApp(overrides: Partial<Config> = {}, options: MakeAppOptions = {}): Promise<TestApp> {
@@ -61,7 +63,7 @@ export async function makeApp(overrides: Partial<Config> = {}, options: MakeAppO
       cb();
     },
   });
-  const app = await buildApp(config, { db, logStream, jobThread: options.jobThread === true, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp(config, { db, logStream, jobThread: options.jobThread === true, ...(options.writerThread === false ? { writerThread: false } : {}), ...(options.now ? { now: options.now } : {}) });
   onTestFinished(() => app.close());
   const tokens = new Map<Role, string>();
   const token = (role: Role) => {
