@@ -203,6 +203,23 @@ function collectGarbage(): void {
 /** The operating-system threads of this process (Linux): the job thread is one of them. */
 const osThreads = (): number | undefined => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : undefined);
 
+
+/**
+ * After the app closed with a release in flight: the release is stored whole (a final release
+ * whose JSON is complete and audited) or not at all, and the lease is given back either way.
+ */
+function storedWholeOrNotAtAll(path: string): { final: number; content: string }[] {
+  const after = openDatabase(path);
+  const stored = after.sqlite.prepare('select final, content from releases').all() as { final: number; content: string }[];
+  expect(after.sqlite.prepare('select count(*) from job_locks').pluck().get()).toBe(0);
+  after.close();
+  expect(stored.length).toBeLessThanOrEqual(1);
+  if (stored.length === 1) {
+    expect(stored[0]!.final).toBe(1);
+    expect(JSON.parse(stored[0]!.content)).toMatchObject({ survey: SLUG, final: true, respondents: { n: RESPONSES }, audit: { passed: true } });
+  }
+  return stored;
+}
 /** A server on an existing database file (a restart), closed when the test ends. */
 async function appOnFile(databasePath: string) {
   const logs: string[] = [];
@@ -485,17 +502,7 @@ describe('the release job runs off the event loop', () => {
     if (threadsDuring !== undefined) expect(threadsAfter).toBeLessThan(threadsDuring);
     expect(existsSync(`${path}-wal`)).toBe(false);
 
-    // The release is stored whole (a final release whose JSON is complete and audited) or not at
-    // all; the lease is given back either way.
-    const after = openDatabase(path);
-    const stored = after.sqlite.prepare('select final, content from releases').all() as { final: number; content: string }[];
-    expect(after.sqlite.prepare('select count(*) from job_locks').pluck().get()).toBe(0);
-    after.close();
-    expect(stored.length).toBeLessThanOrEqual(1);
-    if (stored.length === 1) {
-      expect(stored[0]!.final).toBe(1);
-      expect(JSON.parse(stored[0]!.content)).toMatchObject({ survey: SLUG, final: true, respondents: { n: RESPONSES }, audit: { passed: true } });
-    }
+    const stored = storedWholeOrNotAtAll(path);
     console.info(`[thread.test] the release in flight was ${stored.length === 1 ? 'stored whole before the app closed' : 'not stored'}`);
 
     // A restarted server makes the final release if it is missing (at start, or at the next run,
@@ -519,12 +526,7 @@ describe('the release job runs off the event loop', () => {
     expect(closeMs).toBeLessThan(30_000);
     expect(existsSync(`${path}-wal`)).toBe(false);
 
-    const after = openDatabase(path);
-    const stored = after.sqlite.prepare('select final, content from releases').all() as { final: number; content: string }[];
-    expect(after.sqlite.prepare('select count(*) from job_locks').pluck().get()).toBe(0);
-    after.close();
-    expect(stored.length).toBeLessThanOrEqual(1);
-    if (stored.length === 1) expect(JSON.parse(stored[0]!.content)).toMatchObject({ final: true, respondents: { n: RESPONSES }, audit: { passed: true } });
+    const stored = storedWholeOrNotAtAll(path);
     console.info(
       `[thread.test] app closed in ${Math.round(closeMs)} ms while the job thread was starting; release ${stored.length === 1 ? 'stored whole' : 'not stored'}; ` +
         `logged: ${JSON.stringify(logged(t).map((e) => e.msg))}`,
