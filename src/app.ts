@@ -174,9 +174,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(reviewRoutes, { review });
   await app.register(reviewPages, { review });
-  await app.register(staffPages, { invites, releases: releaseRepository });
+  await app.register(staffPages, { invites, releases: releaseRepository, publicUrl: config.publicUrl });
   await app.register(resultsRoutes, {
     results: createResultsService(surveyRepository, releaseRepository),
+    publicUrl: config.publicUrl,
     publishedReview: (slug) => review.published(slug).review,
   });
 

@@ -24,6 +24,20 @@ const trustProxy = z
     return raw.split(',').map((s) => s.trim()).filter(Boolean);
   });
 
+/** PUBLIC_URL: the address partners use, http(s) only, kept without its trailing slash. */
+const publicUrl = z
+  .string()
+  .trim()
+  .refine((raw) => {
+    try {
+      const url = new URL(raw);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+    } catch {
+      return false;
+    }
+  }, { message: 'must be an http:// or https:// address, without ? or #' })
+  .transform((raw) => raw.replace(/\/+$/, ''));
+
 const EnvSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: integer(0, 65535).default(3000),
@@ -36,6 +50,7 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters long' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   TRUST_PROXY: trustProxy.optional(),
+  PUBLIC_URL: publicUrl.optional(),
 });
 
 export interface Config {
@@ -53,6 +68,11 @@ export interface Config {
   sessionSecret?: string;
   logLevel: (typeof LOG_LEVELS)[number];
   trustProxy: boolean | number | string[];
+  /**
+   * The address partners use (PUBLIC_URL, without its trailing slash): invitation links and the
+   * audit address are built from it, never from a request's Host header.
+   */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -113,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY ?? false,
+    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
   };
 }

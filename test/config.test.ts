@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       scrubTerms: [],
       logLevel: 'info',
       trustProxy: false,
+      publicUrl: 'http://127.0.0.1:3000',
     });
     expect(config.sessionSecret).toBeUndefined();
   });
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
       SESSION_SECRET: 's'.repeat(40),
       LOG_LEVEL: 'warn',
       TRUST_PROXY: 'true',
+      PUBLIC_URL: 'https://feedback.example.org/candor/',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -68,7 +70,16 @@ describe('loadConfig', () => {
       sessionSecret: 's'.repeat(40),
       logLevel: 'warn',
       trustProxy: true,
+      publicUrl: 'https://feedback.example.org/candor',
     });
+  });
+
+  it('builds PUBLIC_URL from HOST and PORT when unset, and refuses an address partners cannot use', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://0.0.0.0:8080');
+    expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:3000');
+    for (const bad of ['feedback.example.org', 'ftp://example.org', 'https://example.org/?x=1', 'not a url']) {
+      expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+    }
   });
 
   it('reads TRUST_PROXY as true, a number of hops, or a list of proxy addresses', () => {

@@ -29,6 +29,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     scrubTerms: [],
     logLevel: 'silent',
     trustProxy: false,
+    publicUrl: 'http://candor.test',
     sessionSecret: 'a-test-secret-that-is-long-enough-for-cookies-0123456789',
     ...overrides,
   };

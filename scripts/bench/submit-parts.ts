@@ -133,6 +133,7 @@ function candorConfig(databasePath: string): Config {
     scrubTerms: [],
     logLevel: 'warn',
     trustProxy: false,
+    publicUrl: 'http://127.0.0.1',
     sessionSecret: 'bench-only-session-secret-0123456789abcdef',
   };
 }

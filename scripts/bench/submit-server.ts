@@ -35,6 +35,7 @@ async function candorServer(databasePath: string): Promise<FastifyInstance> {
     scrubTerms: [],
     logLevel: 'warn',
     trustProxy: false,
+    publicUrl: 'http://127.0.0.1',
     sessionSecret: 'bench-only-session-secret-0123456789abcdef',
   };
   // Logs go to standard error: standard output carries the ready line.

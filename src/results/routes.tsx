@@ -14,7 +14,7 @@ const LangQuery = z.object({ lang: z.string().optional() }).passthrough();
 
 export default async function resultsRoutes(
   app: FastifyInstance,
-  opts: { results: ResultsService; publishedReview?: (slug: string) => PublishedReview | undefined },
+  opts: { results: ResultsService; publicUrl: string; publishedReview?: (slug: string) => PublishedReview | undefined },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { results } = opts;
@@ -63,9 +63,8 @@ export default async function resultsRoutes(
 
   r.get('/s/:slug/results', { schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
     const { survey, release } = results.latest(request.params.slug);
-    // The address anyone can give `npm run audit`, as this reader reached Candor (TRUST_PROXY
-    // makes it the proxy's address).
-    const address = `${request.protocol}://${request.host}/api/surveys/${encodeURIComponent(survey.slug)}/results`;
+    // The address anyone can give `npm run audit`: PUBLIC_URL, never the request's Host header.
+    const address = `${opts.publicUrl}/api/surveys/${encodeURIComponent(survey.slug)}/results`;
     return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={opts.publishedReview?.(survey.slug)} address={address} />);
   });
 }

@@ -330,7 +330,7 @@ const field = (body: FormBody, name: string): string | undefined => {
   return undefined;
 };
 
-export default async function staffPages(app: FastifyInstance, opts: { invites: InviteRepository; releases: ReleaseRepository }) {
+export default async function staffPages(app: FastifyInstance, opts: { invites: InviteRepository; releases: ReleaseRepository; publicUrl: string }) {
   // Only the create form is multipart (a definition file); limits keep an upload small.
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1, fields: 10 } });
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -452,8 +452,8 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
         .html(<InvitesPage frame={frame(request, reply)} survey={app.surveys.get(survey.slug)} counts={opts.invites.counts(survey.id)} error={t(`errors:${error.code}`)} />);
     }
     if (field(body, 'format') === 'csv') {
-      const base = `${request.protocol}://${request.host}`;
-      const rows = [[t('staff:code'), t('staff:link')], ...codes.map((c) => [c, `${base}/s/${survey.slug}?code=${c}`])];
+      // PUBLIC_URL, never the request's Host header: a forged Host would put another site's address on every card.
+      const rows = [[t('staff:code'), t('staff:link')], ...codes.map((c) => [c, `${opts.publicUrl}/s/${survey.slug}?code=${encodeURIComponent(c)}`])];
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${survey.slug}-invitation-codes.csv"`)

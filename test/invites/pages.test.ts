@@ -82,7 +82,8 @@ describe('the invitation codes page', () => {
       const t_ = tr(locale);
       const b = await signIn(t, 'staff', { lang: locale });
       await b.get(`/staff/surveys/${SLUG}/invites?lang=${locale}`);
-      const res = await b.post(`/staff/surveys/${SLUG}/invites?lang=${locale}`, { count: '4', format: 'csv' });
+      // A forged Host header changes nothing: links are built from PUBLIC_URL.
+      const res = await b.post(`/staff/surveys/${SLUG}/invites?lang=${locale}`, { count: '4', format: 'csv' }, { headers: { host: 'evil.example.net' } });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toBe(`attachment; filename="${SLUG}-invitation-codes.csv"`);
@@ -91,11 +92,12 @@ describe('the invitation codes page', () => {
       const lines = res.body.slice(1).trim().split(/\r?\n/);
       expect(lines[0]).toBe(`${t_('staff:code')},${t_('staff:link')}`);
       expect(lines).toHaveLength(5);
+      expect(res.body).not.toContain('evil.example.net');
       for (const line of lines.slice(1)) {
         const [code, link] = line.split(',');
         expect(code).toMatch(CODE);
-        // An absolute link on the host staff used, ready to paste into an e-mail.
-        expect(link).toBe(`http://localhost:80/s/${SLUG}?code=${code}`);
+        // An absolute link on PUBLIC_URL, ready to paste into an e-mail.
+        expect(link).toBe(`${t.config.publicUrl}/s/${SLUG}?code=${code}`);
       }
       expect(issued(t)).toBe(4);
     });

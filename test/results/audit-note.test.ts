@@ -55,7 +55,8 @@ describe('a final release that passed the audit', () => {
     expect(release.audit).toMatchObject({ passed: true });
     const hidden = release.audit!.hiddenFigures;
     for (const locale of LOCALES) {
-      const html = await resultsPage(t, 'checked', locale, { host: 'results.example.org' });
+      // A forged Host header changes nothing: the address is PUBLIC_URL's.
+      const html = await resultsPage(t, 'checked', locale, { host: 'evil.example.net' });
       const note = section(html, 'audit-title');
       expect(note, locale).toBeDefined();
       const said = text(note!);
@@ -63,8 +64,9 @@ describe('a final release that passed the audit', () => {
       expect(said).toContain(tr(locale, 'results:audit_checked'));
       expect(said).toContain(tr(locale, 'results:audit_hidden', { count: hidden, formatted: new Intl.NumberFormat(locale).format(hidden) }));
       expect(said).toContain(tr(locale, 'results:audit_repeat'));
-      // The command, as text to copy, on this survey's results address as the reader reached it.
-      expect(note).toContain('<pre class="command"><code>npm run audit -- http://results.example.org/api/surveys/checked/results</code></pre>');
+      // The command, as text to copy, on this survey's public results address.
+      expect(note).toContain(`<pre class="command"><code>npm run audit -- ${t.config.publicUrl}/api/surveys/checked/results</code></pre>`);
+      expect(html).not.toContain('evil.example.net');
       // Before the figures, after how to read them.
       expect(html.indexOf('id="how-to-read"')).toBeLessThan(html.indexOf('id="audit-title"'));
       expect(html.indexOf('id="audit-title"')).toBeLessThan(html.indexOf('aria-labelledby="q-'));

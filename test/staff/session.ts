@@ -88,7 +88,7 @@ export class Browser {
   }
 
   /** POSTs an url-encoded form; `_csrf` is added from the last page unless given (or set to null). */
-  async post(url: string, fields: Fields, { csrf }: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+  async post(url: string, fields: Fields, { csrf, headers = {} }: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
     const body = { ...fields };
     const token = csrf === undefined ? this.csrf : csrf;
     if (token !== null && token !== undefined && body._csrf === undefined) body._csrf = token;
@@ -97,7 +97,7 @@ export class Browser {
         method: 'POST',
         url,
         payload: urlencoded(body),
-        headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
       }),
     );
   }
