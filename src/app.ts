@@ -1,8 +1,7 @@
 /** buildApp(config): the whole of Candor as an un-listened Fastify instance (server.ts listens). */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -41,6 +40,7 @@ import staffPages from './staff/pages.js';
 import surveysPlugin from './surveys/plugin.js';
 import surveyRoutes from './surveys/routes.js';
 import webPlugin from './web/plugin.js';
+import rateLimitPlugin from './web/rate-limit.js';
 
 export interface BuildOptions {
   /** An open database; by default the one at config.databasePath is opened (and closed with the app). */
@@ -124,17 +124,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (closing) throw new CandorError(503, 'closing');
   });
   await app.register(formbody);
-  // The limiter's in-memory store (§2, §4) holds a keyed hash of each address, never the address
-  // itself; the key is drawn at start and written nowhere.
-  const addressKey = randomBytes(32);
-  await app.register(rateLimit, {
-    global: false,
-    keyGenerator: (request) => createHmac('sha256', addressKey).update(request.ip).digest('base64url').slice(0, 22),
-    errorResponseBuilder: (_request, context) =>
-      new CandorError(429, 'rate_limited', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
-  });
+  await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
   await app.register(accessPlugin);
-  await app.register(sessionPlugin, { secret: resolveSessionSecret(config.sessionSecret, config.databasePath), rateLimitPerMinute: config.rateLimitPerMinute });
+  await app.register(sessionPlugin, { secret: resolveSessionSecret(config.sessionSecret, config.databasePath) });
   await app.register(surveysPlugin, { defaults: { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity } });
   const invites = createInviteRepository(db);
   await app.register(responsesPlugin, {
@@ -160,7 +152,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   );
   await app.register(surveyRoutes);
-  await app.register(responseRoutes, { rateLimitPerMinute: config.rateLimitPerMinute, bodyLimit: RESPONSE_BODY_LIMIT });
+  await app.register(responseRoutes, { bodyLimit: RESPONSE_BODY_LIMIT });
   await app.register(releaseRoutes);
   await app.register(inviteRoutes, { invites });
   const surveyRepository = createSurveyRepository(db);

@@ -128,7 +128,7 @@ function LoginPage({ ctx, csrfToken, next, error }: { ctx: PageContext; csrfToke
   );
 }
 
-export default fp<{ secret: string; rateLimitPerMinute: number }>(
+export default fp<{ secret: string }>(
   async (app, opts) => {
     await app.register(cookie, { secret: opts.secret, hook: 'onRequest' });
     await app.register(csrf, {
@@ -193,15 +193,9 @@ export default fp<{ secret: string; rateLimitPerMinute: number }>(
     r.post(
       '/login',
       {
-        // Guessing tokens is hopeless (256 bits), but the form is rate-limited like every submitting route.
-        config: {
-          rateLimit: {
-            max: opts.rateLimitPerMinute,
-            timeWindow: 60_000,
-            errorResponseBuilder: (_request, context) =>
-              new CandorError(429, 'rate_limited_login', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
-          },
-        },
+        // Guessing tokens is hopeless (256 bits), but sign-in shares the limit of every submitting route.
+        config: { rateLimitedCode: 'rate_limited_login' },
+        onRequest: app.submissionLimit,
         preHandler: app.csrfProtection,
         schema: { hide: true, querystring: LoginQuery },
       },

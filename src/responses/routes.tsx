@@ -25,7 +25,6 @@ const SlugParams = z.object({ slug: z.string().max(100) });
 const LangQuery = z.object({ lang: z.string().optional() }).passthrough();
 
 export interface SubmitRoutesOptions {
-  rateLimitPerMinute: number;
   /** Largest accepted body, in bytes. */
   bodyLimit: number;
 }
@@ -38,7 +37,8 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
   const submitting = {
     logLevel: 'silent' as const,
     bodyLimit: opts.bodyLimit,
-    config: { submitting: true, rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000 } },
+    config: { submitting: true },
+    onRequest: app.submissionLimit,
   };
 
   r.post(
@@ -89,7 +89,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
   r.post(
     '/s/:slug',
     { ...submitting, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
-    async (request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply) => {
+    async (request, reply) => {
       const survey = app.responses.openSurvey(request.params.slug);
       const body = (request.body ?? {}) as FormValues;
       if (typeof body !== 'object' || Array.isArray(body)) throw new CandorError(400, 'malformed_body');
