@@ -152,6 +152,12 @@ export default fp<{ secret: string }>(
       return id;
     };
 
+    // A page read with a session is for that reader only: `private` too, for any cache on the way.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (sessionIdOf(request) !== undefined && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'private, no-store');
+      done(null, payload);
+    });
+
     app.decorateRequest('sessionPrincipal', function (this: FastifyRequest): Principal | undefined {
       const id = sessionIdOf(this);
       const tokenId = id ? sessions.tokenOf(id, nowSeconds()) : undefined;

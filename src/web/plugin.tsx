@@ -144,6 +144,13 @@ export default fp(
       reply.headers(headers);
       done();
     });
+    // Pages hold what must not sit in a cache: an invitation code in a form, a partner's answers
+    // re-shown with an error, the thank-you page, a signed-in page. Every HTML reply is no-store
+    // (the session plugin makes it `private, no-store` for a signed-in reader).
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      if (!reply.hasHeader('cache-control') && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
+      done(null, payload);
+    });
 
     app.decorateReply('html', function (this: FastifyReply, page: VNode) {
       return this.type('text/html; charset=utf-8').send(renderPage(page));
