@@ -2,24 +2,35 @@
  * Rules 1–7 applied to a survey's counts: the first pass of a release (§6). Pure: the same
  * counts, definition and further suppressions (rule 8, release.ts) always give byte-identical
  * output. An interim release is the respondent count only; the final release publishes every
- * figure afresh.
+ * figure afresh. This module only reads counts and assembles the JSON: every decision of what
+ * is shown is a function of rules.ts, under the words of the rule (or README choice) it implements.
  */
 import { groupingQuestions, LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
 import { isMarker, MARKER, type ChoiceQuestionResult, type FigureCell, type GroupCell, type PublishedCell, type QuestionResult, type ReleaseContent, type Respondents } from './content.js';
 import {
   belowKOverall,
   breakdownsAllowed,
+  cellKind,
+  cellSuppressed,
+  commentCountShown,
   complement,
   deterministicMean,
-  diverseDistribution,
-  hiddenInAnyHiddenInAll,
-  hiddenOptions,
+  firstSizesSuppressed,
+  groupsSuppressed,
+  hasBreakdowns,
+  hiddenByAudit,
+  isFirstGroupingQuestion,
   jointCellsPass,
-  jointGroupsPass,
+  jointOver,
+  laterSizesSuppressed,
   nothingFurther,
-  threshold,
+  optionsHiddenInBreakdown,
+  optionsHiddenInCell,
+  optionsShownOverall,
+  releasesFigures,
+  respondentCountShown,
+  sizesAllowBreakdowns,
   type Cell,
-  type CellKind,
   type FurtherSuppression,
   type Group,
   type Settings,
@@ -57,8 +68,6 @@ export function valuesOf(q: Question): string[] {
       return [];
   }
 }
-
-const kindOf = (q: Question): CellKind => (q.type === 'multi_choice' ? 'options' : 'distribution');
 
 /** The cell of the respondents in cohorts accepted by `inGroup` (all of them when undefined). */
 export function cellOf(q: Question, byValue: Map<string, Map<string, number>> | undefined, inGroup?: (cohort: string) => boolean): Cell {
@@ -115,8 +124,9 @@ export interface ComputeInput {
 export function computeRelease({ definition, aggregates, final, earlier = [], invitationsIssued, further = nothingFurther() }: ComputeInput): ReleaseContent {
   const settings: Settings = { k: definition.minGroupSize, c: definition.minDiversity };
   const { k } = settings;
+  const audited = hiddenByAudit(further);
   const nothing = belowKOverall(aggregates.respondents, k);
-  const respondents: Respondents = threshold(aggregates.respondents, k) ? { n: aggregates.respondents } : MARKER;
+  const respondents: Respondents = respondentCountShown(aggregates.respondents, k) ? { n: aggregates.respondents } : MARKER;
   const head = {
     survey: definition.slug,
     minGroupSize: k,
@@ -126,17 +136,16 @@ export function computeRelease({ definition, aggregates, final, earlier = [], in
     respondents,
     releases: earlier,
   };
-  // Rule 6: an interim release publishes the number of respondents and nothing else.
-  if (!final) return { ...head, questions: [] };
+  if (!releasesFigures(final)) return { ...head, questions: [] };
 
   const grouping = groupingQuestions(definition);
   const position = new Map(grouping.map((g, i) => [g.id, i]));
   const part = (cohort: string, g: string) => cohort.split('|')[position.get(g)!]!;
   const cuts = !nothing && breakdownsAllowed(definition.access);
 
-  // ---- Group sizes (rule 1: "group sizes are figures too"; rule 4 for the later ones) ----
+  // ---- Group sizes (rule 1: "group sizes are figures too"; rule 4 for the later ones; README choice 5) ----
   const sizeCells = new Map<string, FigureCell>();
-  /** Groups hidden in a grouping question's own distribution by rules 1–3: hidden in every breakdown by it. */
+  /** Groups hidden in a grouping question's own distribution by rules 1–4 (README choice 1). */
   const hiddenSizes = new Map<string, Set<string>>();
   /** Grouping questions whose sizes pass rules 1–4: the only ones anything is broken down by. */
   const usable = new Set<string>();
@@ -150,26 +159,24 @@ export function computeRelease({ definition, aggregates, final, earlier = [], in
       return { key, cell: { n, counts: { [key]: n } } };
     });
     let suppressed: Set<string>;
-    if (nothing) suppressed = new Set(keys);
-    else if (index === 0) {
-      // The first grouping question: rules 1–3.
-      suppressed = complement(groups, new Set(groups.filter((s) => !threshold(s.cell.n, k)).map((s) => s.key)), { ...settings, kind: 'sizes' }).suppressed;
-    } else {
-      // A later one: only if every non-empty joint group with the sizes published so far has k.
+    if (nothing) suppressed = new Set(keys); // Rule 5: below k overall, no figures.
+    else if (isFirstGroupingQuestion(index)) suppressed = firstSizesSuppressed(groups, settings);
+    else {
+      const over = jointOver(passing, g.id);
       const joint = new Map<string, number>();
       for (const [cohort, count] of aggregates.cohorts) {
-        const jkey = [...passing, g.id].map((id) => part(cohort, id)).join('|');
+        const jkey = over.map((id) => part(cohort, id)).join('|');
         joint.set(jkey, (joint.get(jkey) ?? 0) + count);
       }
-      suppressed = jointGroupsPass(joint.values(), k) ? new Set(groups.filter((s) => s.cell.n === 0).map((s) => s.key)) : new Set(keys);
+      suppressed = laterSizesSuppressed(groups, joint.values(), k);
     }
     hiddenSizes.set(g.id, suppressed);
-    if (suppressed.size < keys.length) {
+    if (sizesAllowBreakdowns(suppressed, keys)) {
       usable.add(g.id);
       passing.push(g.id);
     }
     const counts: Record<string, number | typeof MARKER> = {};
-    const shown = !further.sizes.includes(g.id);
+    const shown = !audited.sizes(g.id);
     for (const s of groups) counts[s.key] = shown && !suppressed.has(s.key) ? s.cell.n : MARKER;
     sizeCells.set(g.id, isMarker(respondents) ? MARKER : { n: respondents.n, counts });
   });
@@ -179,13 +186,12 @@ export function computeRelease({ definition, aggregates, final, earlier = [], in
     if (q.type === 'text') {
       // Comment counts are overall only (§8), and published with the final release.
       const n = aggregates.comments.get(q.id) ?? 0;
-      const shown = !nothing && threshold(n, k) && !further.comments.includes(q.id);
+      const shown = commentCountShown(n, aggregates.respondents, k, audited.comments(q.id));
       questions.push({ ...describe(q), type: 'text', comments: shown ? { n } : MARKER });
       continue;
     }
     const withheld = (g: (typeof grouping)[number]): GroupCell[] => valuesOf(g).map((group) => ({ group, ...MARKER }));
-    if (q.type === 'single_choice' && q.grouping) {
-      // Grouping questions are never broken down by one another.
+    if (!hasBreakdowns(q.type === 'single_choice' && q.grouping === true)) {
       questions.push({ ...describe(q), type: q.type, overall: sizeCells.get(q.id) ?? MARKER, breakdowns: {} } as ChoiceQuestionResult);
       continue;
     }
@@ -193,27 +199,26 @@ export function computeRelease({ definition, aggregates, final, earlier = [], in
     questions.push(result);
     // A withheld breakdown lists every group with the marker, so the shape never changes (rule 4).
     for (const g of grouping) result.breakdowns[g.id] = withheld(g);
-    if (nothing || further.questions.includes(q.id)) continue;
+    if (nothing || audited.question(q.id)) continue;
 
     const byValue = aggregates.answers.get(q.id);
-    const kind = kindOf(q);
+    const kind = cellKind(q.type);
     const overallCell = cellOf(q, byValue);
-    if (!threshold(overallCell.n, k)) continue;
-    if (kind === 'options') result.overall = publish(q, overallCell, new Set(hiddenOptions(overallCell, settings.c)));
-    else if (diverseDistribution(overallCell, settings.c)) result.overall = publish(q, overallCell, new Set());
-    if (isMarker(result.overall) || !cuts) continue;
-    const shownOptions = Object.entries(result.overall.counts).filter(([, x]) => !isMarker(x)).map(([v]) => v);
+    if (cellSuppressed(overallCell, kind, settings)) continue;
+    const hiddenOverall = optionsHiddenInCell(overallCell, kind, settings.c);
+    result.overall = publish(q, overallCell, hiddenOverall);
+    if (!cuts) continue;
+    const shownOptions = optionsShownOverall(overallCell, hiddenOverall);
 
     /** Grouping questions Q is broken down by so far (rule 4 adds them one at a time). */
     const brokenDownBy: string[] = [];
     grouping.forEach((g, index) => {
-      if (!usable.has(g.id) || further.breakdownsBy.includes(g.id)) return;
-      if (index > 0) {
-        // Every joint cell over the breakdowns so far plus g whose joint group has respondents
-        // must pass rules 1 and 2.
+      if (!usable.has(g.id) || audited.breakdownsBy(g.id)) return;
+      if (!isFirstGroupingQuestion(index)) {
+        const over = jointOver(brokenDownBy, g.id);
         const cohortsByJoint = new Map<string, string[]>();
         for (const cohort of aggregates.cohorts.keys()) {
-          const jkey = [...brokenDownBy, g.id].map((id) => part(cohort, id)).join('|');
+          const jkey = over.map((id) => part(cohort, id)).join('|');
           cohortsByJoint.set(jkey, [...(cohortsByJoint.get(jkey) ?? []), cohort]);
         }
         const joint = [...cohortsByJoint.values()].map((cohorts) => {
@@ -222,15 +227,11 @@ export function computeRelease({ definition, aggregates, final, earlier = [], in
         });
         if (!jointCellsPass(joint, kind, settings, shownOptions)) return;
       }
-      const keys = valuesOf(g);
-      const groups: Group[] = keys.map((key) => ({ key, cell: cellOf(q, byValue, (cohort) => part(cohort, g.id) === key) }));
-      const initial = new Set<string>([...(hiddenSizes.get(g.id) ?? []), ...(further.groups[q.id]?.[g.id] ?? [])]);
-      for (const grp of groups) {
-        if (!threshold(grp.cell.n, k) || (kind === 'distribution' && !diverseDistribution(grp.cell, settings.c))) initial.add(grp.key);
-      }
+      const groups: Group[] = valuesOf(g).map((key) => ({ key, cell: cellOf(q, byValue, (cohort) => part(cohort, g.id) === key) }));
+      const initial = groupsSuppressed(groups, kind, settings, hiddenSizes.get(g.id) ?? [], audited.groups(q.id, g.id));
       const { suppressed, withheld: all } = complement(groups, initial, { ...settings, kind, shownOptions });
       if (all) return;
-      const hidden = kind === 'options' ? hiddenInAnyHiddenInAll(groups.filter((grp) => !suppressed.has(grp.key)).map((grp) => hiddenOptions(grp.cell, settings.c))) : new Set<string>();
+      const hidden = optionsHiddenInBreakdown(groups, suppressed, kind, settings.c);
       result.breakdowns[g.id] = groups.map((grp) => (suppressed.has(grp.key) ? { group: grp.key, ...MARKER } : { group: grp.key, ...publish(q, grp.cell, hidden) }));
       brokenDownBy.push(g.id);
     });

@@ -8,7 +8,7 @@ import { groupingQuestions, type ResolvedDefinition } from '../surveys/definitio
 import { audit, type AuditReport, type Proof, type TruthHint } from './audit/audit.js';
 import { computeRelease, valuesOf, type Aggregates, type ComputeInput } from './compute.js';
 import { isMarker, type ReleaseContent, type ReleaseJson } from './content.js';
-import { nothingFurther, suppressFurther, type FurtherSuppression } from './rules.js';
+import { inProofOrder, nothingFurther, suppressFurther, type FurtherSuppression } from './rules.js';
 
 export interface MadeRelease {
   json: ReleaseJson;
@@ -82,13 +82,12 @@ export function showsMore(before: ReleaseContent, after: ReleaseContent): boolea
   return false;
 }
 
-/** Questions first in definition order (grouping questions included), breakdowns after. */
+/** Rule 8's order (rules.ts `inProofOrder`): questions in definition order (grouping questions included), breakdowns after. */
 function proofOrder(definition: ResolvedDefinition, proofs: readonly Proof[]): Proof[] {
-  const at = (p: Proof) => {
+  return inProofOrder(proofs, (p) => {
     const id = p.question ?? (p.remedy.kind === 'hide_sizes' ? p.remedy.grouping : '');
     return definition.questions.findIndex((q) => q.id === id);
-  };
-  return [...proofs].sort((a, b) => at(a) - at(b));
+  });
 }
 
 export async function makeRelease(input: ComputeInput & { releasedAt: string }, options: MakeOptions = {}): Promise<MadeRelease> {
