@@ -39,7 +39,7 @@ import { createSurveyRepository } from './surveys/repository.js';
 import staffPages from './staff/pages.js';
 import surveysPlugin from './surveys/plugin.js';
 import surveyRoutes from './surveys/routes.js';
-import webPlugin from './web/plugin.js';
+import webPlugin, { frameworkErrors } from './web/plugin.js';
 import rateLimitPlugin from './web/rate-limit.js';
 
 export interface BuildOptions {
@@ -67,6 +67,7 @@ export function redactUrl(url: string): string {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const i18n = createI18n();
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: false,
     trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: DEFINITION_BODY_LIMIT,
+    frameworkErrors: frameworkErrors(i18n),
   }).withTypeProvider<ZodTypeProvider>();
 
   // Graceful shutdown: requests already in flight are answered (their responses are stored, §11),
@@ -117,7 +119,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const db = options.db ?? openDatabase(config.databasePath);
   await app.register(dbPlugin, { db });
-  await app.register(i18nPlugin, { i18n: createI18n() });
+  await app.register(i18nPlugin, { i18n });
   await app.register(webPlugin);
   // After i18n and the error handler, so that this 503 is translated like every other error.
   app.addHook('onRequest', async () => {

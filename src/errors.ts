@@ -13,7 +13,7 @@ export interface Problem {
 
 export class CandorError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
+    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 500 | 503,
     /** Translation key under `errors:`, and the `error` field of JSON replies. */
     readonly code: string,
     readonly problems: Problem[] = [],

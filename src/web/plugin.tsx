@@ -46,7 +46,8 @@ import helmet, { type HelmetOptions } from 'helmet';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { VNode } from 'preact';
 import { CandorError, type Problem } from '../errors.js';
-import type { Translate } from '../i18n/index.js';
+import type { i18n } from 'i18next';
+import { negotiateLocale, type Translate } from '../i18n/index.js';
 import { CSS_PATH, MessagePage, type PageContext } from './layout.js';
 import { renderPage } from './render.js';
 
@@ -133,8 +134,29 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: C
     if (error.problems.length > 0) body.errors = translateProblems(error.problems, t);
     return reply.type('application/json; charset=utf-8').send(body);
   }
-  const ctx = request.pageContext();
-  return reply.html(<MessagePage ctx={ctx} title={t(`errors:title_${error.statusCode}`, { defaultValue: t('errors:title_generic') })} message={message} />);
+  // Not request.pageContext() and reply.html(): a refusal before routing (frameworkErrors below)
+  // gets Fastify's plain request and reply, without the app's decorators.
+  const ctx: PageContext = { locale: request.locale, t, path: request.url.split('?')[0] ?? '/' };
+  const page = <MessagePage ctx={ctx} title={t(`errors:title_${error.statusCode}`, { defaultValue: t('errors:title_generic') })} message={message} />;
+  return reply.type('text/html; charset=utf-8').send(renderPage(page));
+}
+
+/**
+ * Fastify's own refusals before any route or hook runs — an address with a bad percent-encoding
+ * (400), a part of it longer than the router takes (414) — answered like every other error: in
+ * the reader's language, a page outside /api, with the security headers and no-store.
+ */
+export function frameworkErrors(i18n: i18n) {
+  const headers = securityHeaders();
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // Fastify has not parsed the query string yet; URLSearchParams reads even a badly encoded one.
+    const search = request.raw.url?.split('?')[1];
+    const lang = search === undefined ? undefined : new URLSearchParams(search).get('lang');
+    request.locale = negotiateLocale(lang, request.headers['accept-language']);
+    request.t = i18n.getFixedT(request.locale);
+    reply.headers(headers).header('cache-control', 'no-store');
+    return sendError(request, reply, err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new CandorError(414, 'url_too_long') : new CandorError(400, 'bad_url'));
+  };
 }
 
 export default fp(

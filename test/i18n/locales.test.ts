@@ -216,7 +216,7 @@ describe('keys used by the code', () => {
     for (const l of LOCALES) {
       for (const code of errors) if (!resolvable(l, `errors:${code}`)) missing.push(`${l} lacks errors:${code}`);
       for (const code of problems) if (!resolvable(l, `problems:${code}`)) missing.push(`${l} lacks problems:${code}`);
-      for (const status of [400, 401, 403, 404, 409, 413, 415, 429, 500, 503]) if (!resolvable(l, `errors:title_${status}`)) missing.push(`${l} lacks errors:title_${status}`);
+      for (const status of [400, 401, 403, 404, 409, 413, 414, 415, 429, 500, 503]) if (!resolvable(l, `errors:title_${status}`)) missing.push(`${l} lacks errors:title_${status}`);
       for (const point of LIKERT_POINTS) if (!resolvable(l, `form:likert.${point}`)) missing.push(`${l} lacks form:likert.${point}`);
       for (const other of LOCALES) if (!resolvable(l, `common:language_name.${other}`)) missing.push(`${l} lacks common:language_name.${other}`);
     }
