@@ -80,9 +80,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     // Fastify numbers requests by default; gaps in those numbers would show when submissions arrived.
     genReqId: () => randomUUID(),
-    // A number means "trust that many proxy hops" (what the address-list form of Fastify expects as a function).
     // While closing, new requests get a translated 503 (below) rather than Fastify's English one.
     return503OnClosing: false,
+    // TRUST_PROXY as a number means "trust that many proxy hops", which Fastify takes as a function
+    // of the hop; true and address lists it takes as they are.
     trustProxy: typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
     bodyLimit: DEFINITION_BODY_LIMIT,
     frameworkErrors: frameworkErrors(i18n),

@@ -45,7 +45,9 @@ import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { VNode } from 'preact';
+import type { z } from 'zod';
 import { CandorError, type Problem } from '../errors.js';
+import { ErrorBody as ErrorBodySchema } from './schemas.js';
 import type { i18n } from 'i18next';
 import { negotiateLocale, type Translate } from '../i18n/index.js';
 import { CSS_PATH, MessagePage, type PageContext } from './layout.js';
@@ -68,12 +70,8 @@ declare module 'fastify' {
 
 const CSS = readFileSync(new URL('./candor.css', import.meta.url), 'utf8');
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  errors?: { path: string; code: string; message: string; questionId?: string }[];
-}
+/** The one error body (its schema documents every route: web/schemas.ts). */
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 export function translateProblems(problems: Problem[], t: Translate): NonNullable<ErrorBody['errors']> {
   return problems.map((p) => ({
