@@ -10,8 +10,11 @@ import { openDatabase } from '../../src/db/client.js';
 import { createSurveyRepository } from '../../src/surveys/repository.js';
 import { createSurveyService } from '../../src/surveys/service.js';
 import { sampleAnswers, sampleSurvey, tempDir } from '../helpers.js';
+import { until } from '../wait.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/** Responses acknowledged before the kill: the load is then well under way (a fixed time was not, on a busy machine). */
+const ACKNOWLEDGED = 200;
 
 it('keeps every acknowledged response when the server is killed with SIGKILL under load', async () => {
   const databasePath = join(tempDir(), 'candor.db');
@@ -55,7 +58,17 @@ it('keeps every acknowledged response when the server is killed with SIGKILL und
     }
   };
   const load = Array.from({ length: 20 }, worker);
-  await new Promise((r) => setTimeout(r, 2500));
+  // A worker that fails says why at once, rather than when the wait runs out.
+  let failed: unknown;
+  load.forEach((w) => w.catch((err: unknown) => (failed ??= err)));
+  await until(
+    `${ACKNOWLEDGED} acknowledged responses`,
+    () => {
+      if (failed) throw failed;
+      return acknowledged >= ACKNOWLEDGED;
+    },
+    30_000,
+  );
   const exited = new Promise((r) => server.once('exit', r));
   server.kill('SIGKILL');
   stop = true;

@@ -6,6 +6,7 @@ import { createInviteRepository } from '../../src/invites/repository.js';
 import { createResponseRepository } from '../../src/responses/repository.js';
 import { createSurveyRepository } from '../../src/surveys/repository.js';
 import { makeApp, openSurvey, sampleSurvey, tableCounts, type TestApp } from '../helpers.js';
+import { until } from '../wait.js';
 
 const SLUG = 'learning-lab-2026';
 const response = (value = '3') => ({ answers: [{ questionId: 'speak_freely', value }], texts: [], cohort: '' });
@@ -110,10 +111,24 @@ describe('closing the app', () => {
         () => 0,
       );
     expect(await post()).toBe(201); // the writer thread is up
+    // The test's connection holds the write lock: the responses accepted from now on wait in the
+    // writer thread for their commit, in flight for as long as the test needs, however fast the machine.
+    t.db.sqlite.exec('begin immediate');
+    let received = 0;
+    let closing: Promise<void> | undefined;
+    /** Responses answered 201 after the close began: they were in flight, and were kept. */
+    let keptInFlight = 0;
+    t.app.server.on('request', (_req, res) => {
+      res.once('finish', () => closing && res.statusCode === 201 && keptInFlight++);
+      // Close (as on SIGTERM) while those are being handled: once ten have arrived, the first of them waiting for their commit.
+      if (++received === 10) closing = t.app.close();
+    });
     const replies = Array.from({ length: 40 }, post);
-    // Close (as on SIGTERM) while those are being handled; close() must not hang on keep-alive sockets.
-    await new Promise((r) => setTimeout(r, 50));
-    await t.app.close();
+    // Once the server has stopped listening it is closing: let the writer commit what it holds.
+    await until('ten requests received, and the server closing', () => closing && !t.app.server.listening);
+    t.db.sqlite.exec('commit');
+    // close() must not hang on keep-alive sockets.
+    await closing;
     const statuses = [201, ...(await Promise.all(replies))];
     const check = openDatabase(t.config.databasePath, { migrate: false });
     const stored = check.sqlite.prepare('select count(*) from responses').pluck().get();
@@ -122,6 +137,8 @@ describe('closing the app', () => {
     const acknowledged = statuses.filter((s) => s === 201).length;
     expect(acknowledged).toBeGreaterThan(0);
     expect(stored).toBe(acknowledged);
+    // Requests really were in flight when the app closed: answered (and stored) after it began.
+    expect(keptInFlight).toBeGreaterThan(0);
     expect(statuses.filter((s) => s !== 201 && s !== 0 && s !== 503)).toEqual([]);
   });
 });

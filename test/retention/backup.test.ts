@@ -14,6 +14,19 @@ import { npmRun, tsx } from './run.js';
 
 const env = (t: TestApp) => ({ DATABASE_PATH: t.config.databasePath });
 
+/** Answers taken by the open round before the backup starts: the copy must hold at least these. */
+const BEFORE_BACKUP = 3;
+
+/**
+ * A survey's rows in the tables that hold partners' answers, each row as JSON, sorted (VACUUM INTO
+ * rebuilds the storage order, which must not count).
+ */
+function answerRows(sqlite: Database.Database, slug: string): { responses: string[]; answers: string[]; comments: string[] } {
+  const surveyId = sqlite.prepare('select id from surveys where slug = ?').pluck().get(slug);
+  const rows = (table: string) => (sqlite.prepare(`select * from ${table} where survey_id = ?`).all(surveyId) as unknown[]).map((r) => JSON.stringify(r)).sort();
+  return { responses: rows('responses'), answers: rows('answers'), comments: rows('comments') };
+}
+
 /** A closed, released round (12 responses) and a second round still open. */
 async function runningCandor(): Promise<TestApp> {
   const t = await makeApp();
@@ -48,6 +61,7 @@ describe('npm run backup -- FILE', () => {
     const wgToken = t.token('wg');
     const before = await published(t, 'final-round');
     const file = join(tempDir(), 'backups', 'candor-backup.db');
+    for (let i = 0; i < BEFORE_BACKUP; i++) expect((await submit(t, 'live-round', { answers: sampleAnswers() })).statusCode).toBe(201);
 
     // Answers keep arriving while the backup runs.
     const backup = tsx(['scripts/backup.ts', file], env(t));
@@ -58,12 +72,16 @@ describe('npm run backup -- FILE', () => {
       const res = await submit(t, 'live-round', { answers: sampleAnswers() });
       expect(res.statusCode).toBe(201);
       during++;
+      // Pacing, not waiting for anything: answers spread over the whole backup, 200 at most.
       await new Promise((r) => setTimeout(r, 5));
     }
     const r = await backup;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(file);
     expect(during).toBeGreaterThan(0);
+    // What the source held once the backup was done (nothing has been written since).
+    const finalRound = answerRows(t.db.sqlite, 'final-round');
+    const liveRound = answerRows(t.db.sqlite, 'live-round');
     // The running app is unharmed.
     expect((await submit(t, 'live-round', { answers: sampleAnswers() })).statusCode).toBe(201);
     expect(await published(t, 'final-round')).toEqual(before);
@@ -73,9 +91,24 @@ describe('npm run backup -- FILE', () => {
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     const copied = raw.prepare("select count(*) from responses r join surveys s on s.id = r.survey_id where s.slug = 'live-round'").pluck().get() as number;
+    // The closed round, settled before the backup, is copied whole: the same rows as the source.
+    expect(finalRound.responses).toHaveLength(12);
+    expect(finalRound.answers.length).toBeGreaterThan(12);
+    expect(finalRound.comments.length).toBeGreaterThan(0);
+    expect(answerRows(raw, 'final-round')).toEqual(finalRound);
+    // The open round as it stood at one moment of the backup: at least what it held when the
+    // backup started, at most what it held when it ended, and each response whole.
+    const live = answerRows(raw, 'live-round');
     raw.close();
-    expect(copied).toBeGreaterThanOrEqual(0);
-    expect(copied).toBeLessThanOrEqual(during);
+    expect(copied).toBe(live.responses.length);
+    expect(copied).toBeGreaterThanOrEqual(BEFORE_BACKUP);
+    expect(copied).toBeLessThanOrEqual(BEFORE_BACKUP + during);
+    expect(liveRound.responses).toHaveLength(BEFORE_BACKUP + during);
+    expect(liveRound.responses).toEqual(expect.arrayContaining(live.responses));
+    const ids = new Set(live.responses.map((r) => (JSON.parse(r) as { id: string }).id));
+    expect(live.answers).toEqual(liveRound.answers.filter((a) => ids.has((JSON.parse(a) as { response_id: string }).response_id)));
+    // Each sampleAnswers() response has one comment (comments are not linked to their response).
+    expect(live.comments).toHaveLength(copied);
 
     // Restored: a new Candor with DATABASE_PATH pointing at the copy.
     const restored = await makeApp({ databasePath: file });

@@ -4,6 +4,7 @@
  * url-encoded or as multipart/form-data. Shared by the staff, invitation and retention tests.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { seededRandom } from '../../scripts/seeded-random.js';
 import type { Role } from '../../src/access/tokens.js';
 import { attr, tags } from '../html.js';
 import type { TestApp } from '../helpers.js';
@@ -17,9 +18,12 @@ export interface FilePart {
   contentType?: string;
 }
 
+/** Boundaries that look random, as a browser's do, but are the same every run. */
+const boundaryRandom = seededRandom(0xb0da);
+
 /** A multipart/form-data body as a browser sends it (text fields first, then files). */
 export function multipartBody(fields: Fields, files: FilePart[] = []): { payload: Buffer; contentType: string } {
-  const boundary = `----candor-test-${Math.random().toString(16).slice(2)}`;
+  const boundary = `----candor-test-${boundaryRandom().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     for (const v of Array.isArray(value) ? value : [value]) {
