@@ -25,6 +25,7 @@ export const InvitesReply = z
  */
 export function generateFor(invites: InviteRepository, survey: SurveyRecord, count: number): string[] {
   if (survey.definition.access !== 'invite') throw new CandorError(409, 'survey_not_invite_only');
+  // README choice 10: "after the final release" is read as "once the survey is closed".
   if (survey.status === 'closed') throw new CandorError(409, 'survey_closed');
   return invites.generate(survey.id, count);
 }

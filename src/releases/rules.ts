@@ -175,6 +175,7 @@ export function laterSizesSuppressed(sizes: readonly Group[], jointGroupSizes: I
 // Rule 4 — "A question Q is broken down by the first grouping question (in definition order) under
 // rules 1–3; each later grouping question G is added, one at a time in definition order, if and
 // only if […]". The first in definition order, whether or not anything is broken down by it.
+// README choice 18: the first defined, even if its sizes are all hidden (the protective reading).
 export function isFirstGroupingQuestion(index: number): boolean {
   return index === 0;
 }

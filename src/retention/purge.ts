@@ -42,6 +42,7 @@ export function purgeSurvey(db: Db, surveys: SurveyRepository, survey: SurveyRec
   const report = sqlite.transaction((): Omit<PurgeReport, 'fileClean'> => {
     const answers = sqlite.prepare('delete from answers where survey_id = ?').run(id).changes;
     const responses = sqlite.prepare('delete from responses where survey_id = ?').run(id).changes;
+    // README choice 17: "not published" means not in the Working Group's latest published review.
     // "Every comment that was not published": kept are only the comments of the Working Group's
     // latest published review (a comment marked published after it, or never in a published
     // review, goes too). Without a published review, every comment goes.

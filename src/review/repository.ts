@@ -69,6 +69,7 @@ export function createReviewRepository(db: Db) {
      */
     listComments(surveyId: number, status?: CommentStatus): CommentRow[] {
       const where = status ? and(eq(comments.surveyId, surveyId), eq(comments.status, status)) : eq(comments.surveyId, surveyId);
+      // README choice 11: by random id, not by a hash of the text (stable under redaction).
       const rows = orm.select().from(comments).where(where).orderBy(asc(comments.id)).all();
       const links = themeIdsOf(surveyId, rows.map((r) => r.id));
       return rows.map((r) => toComment(r, links.get(r.id) ?? []));

@@ -89,6 +89,7 @@ export function createReviewService(deps: {
     return latest?.final === true && !isMarker(latest.content.respondents);
   };
 
+  // README choice 13: not ready yet is a 409 with a reason, never an empty list.
   const requireOpen = (s: SurveyRecord) => {
     if (!reviewOpen(s)) throw conflict('review_not_ready', { min: s.definition.minComments });
   };
@@ -178,6 +179,7 @@ export function createReviewService(deps: {
       requireOpen(s);
       const published = reviews.listComments(s.id, 'published');
       const min = s.definition.minComments;
+      // README choice 14: a review publishes either no comments or at least minComments of them.
       if (published.length > 0 && published.length < min) throw conflict('too_few_published', { min, count: published.length });
       const release = releases.latest(s.id)!.content;
       const named = namedQuestions(release, published, min);

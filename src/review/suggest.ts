@@ -86,6 +86,7 @@ function containsSequence(haystack: Term[], needle: Term[]): boolean {
 
 /** Ids of the themes whose keywords (single words or phrases) appear in the text. */
 export function suggestThemes(text: string, themes: readonly ThemeKeywords[]): number[] {
+  // README choice 12: a comment's language is not stored, so all three stemmers are used.
   const textTerms = Object.fromEntries(LOCALES.map((l) => [l, terms(text, l)])) as Record<Locale, Term[]>;
   return themes
     .filter((theme) => LOCALES.some((l) => (theme.keywords[l] ?? []).some((kw) => containsSequence(textTerms[l], terms(kw, l)))))

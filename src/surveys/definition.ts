@@ -124,6 +124,7 @@ export interface Protection {
 /** A definition with every protection default filled in: what is stored, and locked at opening. */
 export type ResolvedDefinition = SurveyDefinition & Protection;
 
+// README choice 15: resolved at creation (and on each draft edit), stored, and locked at opening.
 export function resolveDefinition(
   def: SurveyDefinition,
   defaults: { minGroupSize: number; minDiversity: number },

@@ -42,16 +42,7 @@ function citations(): { file: string; n: number }[] {
  * the code cites a choice, the test asks for its removal here.
  */
 const NOT_YET_CITED = new Map<number, string>([
-  [7, 'src/releases/audit/problem.ts (inactive grouping questions)'],
-  [8, 'src/releases/audit/problem.ts (jointSubsets: every pair, and all)'],
-  [10, 'src/invites/routes.ts, src/invites/repository.ts (survey_closed)'],
-  [11, 'src/review/repository.ts (ordered by random id)'],
-  [12, 'src/review/suggest.ts (all three stemmers)'],
-  [13, 'src/review/service.ts (review_not_ready)'],
-  [14, 'src/review/service.ts (publish: minComments)'],
-  [15, 'src/surveys/definition.ts (resolveDefinition)'],
   [16, 'src/responses/store.ts (survey_not_open at commit)'],
-  [17, 'src/retention/purge.ts (latest published review)'],
 ]);
 
 describe('README choices and the code that implements them', () => {

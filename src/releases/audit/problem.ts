@@ -144,6 +144,7 @@ export function readProblem(release: ReleaseJson, review?: ReviewCounts, options
     }
     choices.push({ id: q.id, kind: q.type === 'multi_choice' ? 'multi' : 'single', values, required: q.required, overall, breakdowns });
   }
+  // README choice 7: grouping questions nothing is published about are left out of the audit.
   for (const g of grouping) if (g.sizes.published && g.sizes.counts.some((x) => x !== null)) g.active = true;
   const active = grouping.filter((g) => g.active);
   let cohorts: number[][] = [[]];
@@ -163,6 +164,7 @@ export function cohortsWhere(problem: Problem, where: ReadonlyMap<number, number
 
 /** The sets of grouping questions whose joint cells are audited: every pair, and all of them. */
 export function jointSubsets(activeCount: number): number[][] {
+  // README choice 8: joint cells are audited over every pair, and over all of them together.
   const out: number[][] = [];
   for (let a = 0; a < activeCount; a++) for (let b = a + 1; b < activeCount; b++) out.push([a, b]);
   if (activeCount >= 3) out.push(Array.from({ length: activeCount }, (_, i) => i));
