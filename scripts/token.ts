@@ -34,7 +34,7 @@ const config = configOrExit();
 // token:create may make the very first database (the first admin token comes before the first start).
 if (command !== 'create') requireExistingDatabase(config.databasePath);
 const db = openDatabase(config.databasePath);
-const tokens = createTokenRepository(db.orm);
+const tokens = createTokenRepository(db);
 try {
   if (command === 'create') {
     const role = values.role as Role | undefined;

@@ -29,7 +29,7 @@ export function hasRole(principal: Principal, roles: readonly Role[]): boolean {
 
 export default fp(
   async (app) => {
-    const repo = createTokenRepository(app.db.orm);
+    const repo = createTokenRepository(app.db);
     app.decorate('tokens', repo);
     app.decorateRequest('principal', undefined);
     app.decorateRequest('identify', function (this: FastifyRequest): Principal | undefined {

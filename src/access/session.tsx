@@ -138,7 +138,7 @@ export default fp<{ secret: string }>(
       getToken: (request: FastifyRequest) => (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
     });
 
-    const sessions = createSessionRepository(app.db.orm);
+    const sessions = createSessionRepository(app.db);
     const nowSeconds = () => Math.floor(Date.now() / 1000);
 
     /** The session id in a correctly signed, unexpired cookie. */

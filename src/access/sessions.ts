@@ -1,28 +1,30 @@
 /** Data access for sign-in sessions: random ids, an expiry, the token they belong to. */
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
-import type { Orm } from '../db/client.js';
-import { sessions } from '../db/schema.js';
+import type { Db } from '../db/client.js';
 
-export function createSessionRepository(orm: Orm) {
+export function createSessionRepository(db: Db) {
+  const { sqlite } = db;
+  // Prepared once: tokenOf runs on every signed-in request.
+  const clearExpired = sqlite.prepare<[number]>('delete from sessions where expires_at < ?');
+  const insert = sqlite.prepare<[string, number, number]>('insert into sessions (id, token_id, expires_at) values (?, ?, ?)');
+  const live = sqlite.prepare<[string, number], number>('select token_id from sessions where id = ? and expires_at > ?').pluck();
+  const remove = sqlite.prepare<[string]>('delete from sessions where id = ?');
+
   return {
     /** Starts a session; expired ones are cleared on the way. */
     start(tokenId: number, expiresAt: number, now: number): string {
-      orm.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+      clearExpired.run(now);
       const id = randomBytes(24).toString('base64url');
-      orm.insert(sessions).values({ id, tokenId, expiresAt }).run();
+      insert.run(id, tokenId, expiresAt);
       return id;
     },
     /** The token id of a live session, or undefined. */
     tokenOf(id: string, now: number): number | undefined {
-      return orm
-        .select({ tokenId: sessions.tokenId })
-        .from(sessions)
-        .where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
-        .get()?.tokenId;
+      return live.get(id, now);
     },
     end(id: string): void {
-      orm.delete(sessions).where(eq(sessions.id, id)).run();
+      remove.run(id);
     },
   };
 }
+export type SessionRepository = ReturnType<typeof createSessionRepository>;

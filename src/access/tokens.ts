@@ -1,8 +1,6 @@
 /** Access tokens (§9): random secrets shown once; only their SHA-256 is stored. */
 import { createHash, randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import type { Orm } from '../db/client.js';
-import { tokens } from '../db/schema.js';
+import type { Db } from '../db/client.js';
 
 export const ROLES = ['admin', 'staff', 'wg'] as const;
 export type Role = (typeof ROLES)[number];
@@ -22,45 +20,56 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+interface TokenRow {
+  id: number;
+  label: string;
+  role: Role;
+  revoked: number;
+}
+
 export class TokenLabelTaken extends Error {
   constructor(label: string) {
     super(`A token labelled "${label}" already exists (revoked ones too: labels are never reused); choose another label.`);
   }
 }
 
-export function createTokenRepository(orm: Orm) {
+export function createTokenRepository(db: Db) {
+  const { sqlite } = db;
+  // Prepared once: verify and active run on every signed-in request.
+  const byLabel = sqlite.prepare<[string], number>('select id from tokens where label = ?').pluck();
+  const insert = sqlite.prepare<[string, string, string]>('insert into tokens (role, label, token_hash) values (?, ?, ?)');
+  const byHash = sqlite.prepare<[string], TokenRow>('select id, label, role, revoked from tokens where token_hash = ?');
+  const byId = sqlite.prepare<[number], TokenRow>('select id, label, role, revoked from tokens where id = ?');
+  const all = sqlite.prepare<[], { label: string; role: Role; createdOn: string; revoked: number }>(
+    'select label, role, created_on as createdOn, revoked from tokens order by label',
+  );
+  const revokeByLabel = sqlite.prepare<[string]>('update tokens set revoked = 1 where label = ?');
+
+  const toPrincipal = (row: TokenRow | undefined): Principal | undefined =>
+    !row || row.revoked ? undefined : { tokenId: row.id, label: row.label, role: row.role };
+
   return {
     /** Stores the hash of a new token and returns the token itself, which is never stored. */
     create(role: Role, label: string): string {
-      const existing = orm.select({ id: tokens.id }).from(tokens).where(eq(tokens.label, label)).get();
-      if (existing) throw new TokenLabelTaken(label);
+      if (byLabel.get(label) !== undefined) throw new TokenLabelTaken(label);
       const token = generateToken();
-      orm.insert(tokens).values({ role, label, tokenHash: hashToken(token) }).run();
+      insert.run(role, label, hashToken(token));
       return token;
     },
     /** The active token with this secret, or undefined (unknown or revoked). */
     verify(token: string): Principal | undefined {
-      const row = orm.select().from(tokens).where(eq(tokens.tokenHash, hashToken(token))).get();
-      if (!row || row.revoked) return undefined;
-      return { tokenId: row.id, label: row.label, role: row.role };
+      return toPrincipal(byHash.get(hashToken(token)));
     },
     /** The token by id if still active: signed-in sessions re-check it on every request. */
     active(tokenId: number): Principal | undefined {
-      const row = orm.select().from(tokens).where(eq(tokens.id, tokenId)).get();
-      if (!row || row.revoked) return undefined;
-      return { tokenId: row.id, label: row.label, role: row.role };
+      return toPrincipal(byId.get(tokenId));
     },
-    list() {
-      return orm
-        .select({ label: tokens.label, role: tokens.role, createdOn: tokens.createdOn, revoked: tokens.revoked })
-        .from(tokens)
-        .orderBy(tokens.label)
-        .all();
+    list(): { label: string; role: Role; createdOn: string; revoked: boolean }[] {
+      return all.all().map((r) => ({ ...r, revoked: r.revoked === 1 }));
     },
     /** Revokes by label; returns false when no active token has that label. */
     revoke(label: string): boolean {
-      const result = orm.update(tokens).set({ revoked: true }).where(eq(tokens.label, label)).run();
-      return result.changes > 0;
+      return revokeByLabel.run(label).changes > 0;
     },
   };
 }

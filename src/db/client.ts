@@ -9,11 +9,19 @@ import * as schema from './schema.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+/**
+ * Past this size the checkpoint thread empties the write-ahead log at once, rather than at its
+ * minute tick, and a log that was reset is cut back to it (journal_size_limit): under sustained
+ * load the log otherwise grows without bound, holding arrival order until it is emptied (§2).
+ */
+export const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
+
 export type Orm = BetterSQLite3Database<typeof schema>;
 
 export interface Db {
-  /** The raw connection, for statements prepared once on hot paths and for pragmas. */
+  /** The connection: repositories prepare their statements on it once; pragmas. */
   sqlite: Database.Database;
+  /** drizzle's query builder over the same connection, still used by the survey and review repositories. */
   orm: Orm;
   /**
    * Moves the write-ahead log into the database and empties it, so arrival order does not linger
@@ -33,6 +41,9 @@ export function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // A log that was reset is truncated to this size by the next commit, so that one burst of
+  // writes does not leave a large file behind (which would also keep old frames on disk longer).
+  sqlite.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
 }
 
 /** wal_checkpoint(TRUNCATE), retried while another connection's readers hold the log. */
@@ -53,6 +64,9 @@ export function openDatabase(path: string, options: { migrate?: boolean } = {}):
   const sqlite = new Database(path);
   applyPragmas(sqlite);
   const orm = drizzle(sqlite, { schema });
+  // The migrations are hand-written SQL files listed in migrations/meta/_journal.json. drizzle's
+  // migrator applies, in one transaction, every entry whose `when` is later than the last one
+  // recorded in __drizzle_migrations: a new entry must be later than all before it.
   if (options.migrate !== false) migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
   let closed = false;
   return {

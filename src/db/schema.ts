@@ -1,10 +1,11 @@
 /**
- * The database schema, read by drizzle-kit to generate migrations/. Tables that hold partners'
- * answers are WITHOUT ROWID with a random key (added by hand to the generated SQL, drizzle cannot
- * express it): their storage order follows that key, never the order responses arrived in.
+ * The tables the hand-written migrations in migrations/ create, described for drizzle's types
+ * (test/db/schema.test.ts checks that both agree). What drizzle cannot express lives in the SQL
+ * alone: every table is STRICT, and those that hold partners' answers are WITHOUT ROWID with a
+ * random key, so their storage order follows that key, never the order responses arrived in.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const surveys = sqliteTable(
   'surveys',
@@ -174,3 +175,16 @@ export const sessions = sqliteTable('sessions', {
   /** Unix seconds. */
   expiresAt: integer('expires_at').notNull(),
 });
+
+/**
+ * How many transactions stored responses since the release job last rewrote the file (VACUUM):
+ * one row, no times, nothing per response. The job rewrites only when it is above 0.
+ */
+export const fileRewrite = sqliteTable(
+  'file_rewrite',
+  {
+    id: integer('id').primaryKey(),
+    writesSince: integer('writes_since').notNull().default(0),
+  },
+  (t) => [check('file_rewrite_one_row', sql`${t.id} = 1`)],
+);

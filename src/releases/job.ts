@@ -3,8 +3,9 @@
  * every closed survey, and interim releases where a survey asks for them. Runs on a schedule, on
  * demand and from the CLI, in the server's job thread (job-thread.ts) or in the caller's thread;
  * its calls are taken one at a time, and a lease in the database keeps two processes from
- * running at once. Arrival order does not outlive a run (§2): a run that finds new responses or
- * comments rewrites the file (VACUUM), and every run ends by emptying the write-ahead log.
+ * running at once. Arrival order does not outlive a run (§2): a run that finds responses stored
+ * since the last rewrite (a counter in the file says so, across restarts) rewrites the file
+ * (VACUUM), and every run ends by emptying the write-ahead log.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.js';
@@ -54,7 +55,6 @@ export function createReleaseJob(opts: JobOptions) {
   /** The calls of this job, one at a time: each waits for the one before. */
   let queue: Promise<unknown> = Promise.resolve();
   let walPending = false;
-  let rewrittenAt: string | undefined;
 
   /**
    * Within a page of a live database, rows sit in the order they were written (the newest
@@ -63,16 +63,13 @@ export function createReleaseJob(opts: JobOptions) {
    * rows came first. Skipped, and tried at the next run, when a writer holds the database.
    */
   function rewriteIfWritten(): void {
-    const { sqlite } = opts.db;
-    // Counts grow with every response and comment; only a purge removes rows, and its VACUUM
-    // moves the schema version on, so the mark changes whenever anything new was written.
-    const markNow = () =>
-      sqlite.prepare("select (select count(*) from responses) || '/' || (select count(*) from comments) || '/' || (select schema_version from pragma_schema_version)").pluck().get() as string;
-    if (markNow() === rewrittenAt) return;
+    // Counted in the file by every transaction that stores responses (and their comments), so a
+    // restarted server or a command knows whether the last rewrite left anything behind.
+    const writes = opts.releases.writesSinceRewrite();
+    if (writes === 0) return;
     opts.rewriting?.();
     try {
-      sqlite.exec('VACUUM');
-      rewrittenAt = markNow();
+      opts.releases.rewriteFile(writes);
     } catch (err) {
       // A busy database, a full disk: the releases this run made stand, and the next run tries
       // again. The rewrite never fails the run.

@@ -3,9 +3,7 @@
  * in its own key order, inside one read transaction so every count comes from the same moment) and the
  * snapshots. Nothing here loads individual responses: the result sets are counts.
  */
-import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { jobLocks, releases } from '../db/schema.js';
 import { groupingQuestions, type ResolvedDefinition } from '../surveys/definition.js';
 import type { Aggregates } from './compute.js';
 import type { ReleaseJson } from './content.js';
@@ -19,10 +17,17 @@ export interface StoredRelease {
   content: ReleaseJson;
 }
 
+interface ReleaseRow {
+  id: number;
+  releasedOn: string;
+  final: number;
+  content: string;
+}
+
 export type AggregationProgress = (done: number, total: number, questionId: string) => void;
 
 export function createReleaseRepository(db: Db) {
-  const { sqlite, orm } = db;
+  const { sqlite } = db;
   const countRespondents = sqlite.prepare<[number], number>('select count(*) from responses where survey_id = ?').pluck();
   const cellsOfQuestion = sqlite.prepare<[number, string], { value: string; cohort: string; n: number }>(
     'select value, cohort, count(*) as n from answers where survey_id = ? and question_id = ? group by value, cohort',
@@ -37,10 +42,24 @@ export function createReleaseRepository(db: Db) {
      where job_locks.expires_at < ? or job_locks.holder = excluded.holder`,
   );
 
-  const toStored = (row: typeof releases.$inferSelect): StoredRelease => ({
+  const releaseColumns = 'id, released_on as releasedOn, final, content';
+  const latestOf = sqlite.prepare<[number], ReleaseRow>(`select ${releaseColumns} from releases where survey_id = ? order by id desc limit 1`);
+  const releasesOf = sqlite.prepare<[number], ReleaseRow>(`select ${releaseColumns} from releases where survey_id = ? order by id`);
+  const finalOf = sqlite.prepare<[number], number>('select 1 from releases where survey_id = ? and final = 1 limit 1').pluck();
+  const insertRelease = sqlite.prepare<[number, string, number, string], number>(
+    'insert into releases (survey_id, released_on, final, content) values (?, ?, ?, ?) returning id',
+  ).pluck();
+  const freeLease = sqlite.prepare<[string, string]>('delete from job_locks where name = ? and holder = ?');
+
+  // The one-row counter of transactions that stored responses since the file was last rewritten
+  // (store.ts adds to it): kept in the file, so a restart does not rewrite a large file for nothing.
+  const writesSince = sqlite.prepare<[], number>('select writes_since from file_rewrite where id = 1').pluck();
+  const forgetWrites = sqlite.prepare<[number]>('update file_rewrite set writes_since = max(writes_since - ?, 0) where id = 1');
+
+  const toStored = (row: ReleaseRow): StoredRelease => ({
     id: row.id,
     releasedOn: row.releasedOn,
-    final: row.final,
+    final: row.final === 1,
     json: row.content,
     content: JSON.parse(row.content) as ReleaseJson,
   });
@@ -78,13 +97,13 @@ export function createReleaseRepository(db: Db) {
     }),
 
     latest(surveyId: number): StoredRelease | undefined {
-      const row = orm.select().from(releases).where(eq(releases.surveyId, surveyId)).orderBy(desc(releases.id)).limit(1).get();
+      const row = latestOf.get(surveyId);
       return row ? toStored(row) : undefined;
     },
 
     /** Every release of a survey, oldest first. */
     list(surveyId: number): StoredRelease[] {
-      return orm.select().from(releases).where(eq(releases.surveyId, surveyId)).orderBy(releases.id).all().map(toStored);
+      return releasesOf.all(surveyId).map(toStored);
     },
 
     /** Invitation codes ever issued for a survey (§5: a public figure). */
@@ -93,12 +112,12 @@ export function createReleaseRepository(db: Db) {
     },
 
     hasFinal(surveyId: number): boolean {
-      return orm.select({ id: releases.id }).from(releases).where(and(eq(releases.surveyId, surveyId), eq(releases.final, true))).get() !== undefined;
+      return finalOf.get(surveyId) !== undefined;
     },
 
     /** Stores a release, as the exact text it is served as. */
     insert(surveyId: number, release: { releasedOn: string; final: boolean; json: string }): number {
-      return orm.insert(releases).values({ surveyId, releasedOn: release.releasedOn, final: release.final, content: release.json }).returning({ id: releases.id }).get().id;
+      return insertRelease.get(surveyId, release.releasedOn, release.final ? 1 : 0, release.json)!;
     },
 
     /** Takes the named lease unless another holder has an unexpired one. */
@@ -107,7 +126,22 @@ export function createReleaseRepository(db: Db) {
     },
 
     releaseLock(name: string, holder: string): void {
-      orm.delete(jobLocks).where(and(eq(jobLocks.name, name), eq(jobLocks.holder, holder))).run();
+      freeLease.run(name, holder);
+    },
+
+    /** How many transactions stored responses since the file was last rewritten. */
+    writesSinceRewrite(): number {
+      return writesSince.get() ?? 0;
+    },
+
+    /**
+     * Rewrites the whole file in key order (VACUUM), then takes the writes it had been told of off
+     * the counter: those committed meanwhile stay counted, and the next run rewrites again.
+     * Throws, the counter untouched, when the rewrite cannot be made (a busy database, a full disk).
+     */
+    rewriteFile(writesSeen: number): void {
+      sqlite.exec('VACUUM');
+      forgetWrites.run(writesSeen);
     },
   };
 }

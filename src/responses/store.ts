@@ -3,7 +3,8 @@
  * the in-process writer and the writer thread (writer-thread.ts), so both store exactly the same
  * rows. Ids are random; the tables are WITHOUT ROWID, so nothing stored counts, dates or orders
  * the responses. An invitation code is spent here, in the same savepoint as its response: both
- * happen or neither, and nothing links the two.
+ * happen or neither, and nothing links the two. Each transaction that stores a response also adds
+ * one to the file's rewrite counter, so the release job knows to rewrite the file's pages.
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -41,6 +42,10 @@ export function createBatchStore(sqlite: Database.Database): (batch: readonly Wr
   const spendCode = sqlite.prepare('update invites set spent = 1 where survey_id = ? and code_hash = ? and spent = 0');
   const codeExists = sqlite.prepare('select 1 from invites where survey_id = ? and code_hash = ?').pluck();
   const surveyState = sqlite.prepare<[number], { status: string; closesAt: string | null }>('select status, closes_at as closesAt from surveys where id = ?');
+  // New rows sit in their pages in the order they were written until the release job rewrites the
+  // file (README, "Within a page"). One counter row, one more per transaction: it says how many
+  // commits the next rewrite has to cover, never which response came when.
+  const noteWrite = sqlite.prepare('update file_rewrite set writes_since = writes_since + 1 where id = 1');
   // One multi-row insert for a response's answers (about 20 % faster than one row at a time),
   // prepared once per number of answers.
   const answerInserts = new Map<number, Database.Statement>();
@@ -79,8 +84,8 @@ export function createBatchStore(sqlite: Database.Database): (batch: readonly Wr
     for (const c of item.comments) insertComment.run(surveyId, randomId(), c.questionId, c.text);
   });
 
-  const writeBatch = sqlite.transaction((batch: readonly WriteItem[]): WriteOutcome[] =>
-    batch.map((item) => {
+  const writeBatch = sqlite.transaction((batch: readonly WriteItem[]): WriteOutcome[] => {
+    const outcomes = batch.map((item): WriteOutcome => {
       try {
         writeOne(item, Date.now());
         return { ok: true };
@@ -88,8 +93,10 @@ export function createBatchStore(sqlite: Database.Database): (batch: readonly Wr
         if (err instanceof Refused) return { ok: false, refused: err.refused };
         return { ok: false, error: err instanceof Error ? err.message : String(err) };
       }
-    }),
-  );
+    });
+    if (outcomes.some((o) => o.ok)) noteWrite.run();
+    return outcomes;
+  });
 
   return (batch) => {
     const deadline = Date.now() + BUSY_WAIT_MS;

@@ -4,7 +4,7 @@
  * serves partners. Receives batches, answers one outcome per response.
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { openDatabase } from '../db/client.js';
+import { openDatabase, WAL_LIMIT_BYTES } from '../db/client.js';
 import { createBatchStore, type WriteItem } from './store.js';
 
 const { databasePath } = workerData as { databasePath: string };
@@ -13,7 +13,7 @@ const db = openDatabase(databasePath, { migrate: false });
 // The writer never checkpoints: the checkpoint thread does, beside it, so that no commit waits for
 // the log to be copied into the file. (The release job still empties the log at every run, §2.)
 db.sqlite.pragma('wal_autocheckpoint = 0');
-const checkpointer = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), { workerData: { databasePath } });
+const checkpointer = new Worker(new URL('./checkpoint-thread.mjs', import.meta.url), { workerData: { databasePath, walLimitBytes: WAL_LIMIT_BYTES } });
 // A failed checkpoint thread must not take the writer down: the release job still empties the log.
 checkpointer.on('error', () => undefined);
 const writeBatch = createBatchStore(db.sqlite);

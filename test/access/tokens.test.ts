@@ -9,7 +9,7 @@ import { makeApp, tempDir } from '../helpers.js';
 const freshRepo = () => {
   const path = join(tempDir(), 'tokens.db');
   const db = openDatabase(path);
-  return { db, path, repo: createTokenRepository(db.orm) };
+  return { db, path, repo: createTokenRepository(db) };
 };
 
 describe('the token repository', () => {

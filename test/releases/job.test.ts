@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/index.js';
 import { closeSurvey, makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
+import { until } from '../wait.js';
 
 const i18n = createI18n();
 const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
@@ -16,15 +17,6 @@ const tr = (locale: string, key: string, params: Record<string, unknown> = {}) =
 const SLUG = 'learning-lab-2026';
 const LOCK = 'aggregate';
 const DAY = '2026-11-27';
-
-/** Waits until `ready()` holds, checking every 50 ms, for at most `ms`. */
-async function until(ready: () => boolean, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!ready()) {
-    if (Date.now() > end) throw new Error('gave up waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A fixed clock the test can move. */
 function clock(iso = `${DAY}T12:00:00Z`) {
@@ -97,13 +89,13 @@ describe('the final release at close', () => {
     await respond(t, SLUG, 6);
     expect(t.app.releases.repository.acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
     expect((await close(t)).statusCode).toBe(200);
-    await until(() => t.logs.some((line) => line.includes('the release could not be made')));
+    await until('the warning that the release could not be made', () => t.logs.some((line) => line.includes('the release could not be made')));
     expect(releaseRows(t)).toEqual([]);
     const warning = JSON.parse(t.logs.find((line) => line.includes('the release could not be made'))!) as Record<string, unknown>;
     expect(warning).toMatchObject({ survey: SLUG, attempt: 1 });
     // Once the other run lets go, the next attempt makes it, with nobody asking.
     t.app.releases.repository.releaseLock(LOCK, 'another-run');
-    await until(() => releaseRows(t).length > 0);
+    await until('the final release', () => releaseRows(t).length > 0);
     expect(releaseRows(t).map((r) => r.final)).toEqual([1]);
   });
 });

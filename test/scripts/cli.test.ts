@@ -79,7 +79,7 @@ describe('token commands', () => {
     expect(created.stdout).toMatch(/^cnd_[A-Za-z0-9_-]{43}\n$/);
     const token = created.stdout.trim();
     let db = openDatabase(DATABASE_PATH);
-    expect(createTokenRepository(db.orm).verify(token)).toMatchObject({ role: 'staff', label: 'X' });
+    expect(createTokenRepository(db).verify(token)).toMatchObject({ role: 'staff', label: 'X' });
     db.close();
     expect(readFileSync(DATABASE_PATH).toString('latin1')).not.toContain(token);
 
@@ -97,7 +97,7 @@ describe('token commands', () => {
     const revoked = await tsx(['scripts/token.ts', 'revoke', 'X'], env);
     expect(revoked.code, revoked.stderr).toBe(0);
     db = openDatabase(DATABASE_PATH);
-    expect(createTokenRepository(db.orm).verify(token)).toBeUndefined();
+    expect(createTokenRepository(db).verify(token)).toBeUndefined();
     db.close();
   });
 });
