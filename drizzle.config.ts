@@ -1,4 +1,5 @@
-// drizzle-kit reads this to turn src/db/schema.ts into reviewed SQL files in migrations/.
+// Serves `npm run db:check` (drizzle-kit check) only. drizzle-kit no longer generates the
+// migrations: they are written by hand in migrations/ (README, "The database and its migrations").
 import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({

@@ -3,9 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -16,13 +15,9 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', impor
  */
 export const WAL_LIMIT_BYTES = 4 * 1024 * 1024;
 
-export type Orm = BetterSQLite3Database<typeof schema>;
-
 export interface Db {
   /** The connection: repositories prepare their statements on it once; pragmas. */
   sqlite: Database.Database;
-  /** drizzle's query builder over the same connection, still used by the survey and review repositories. */
-  orm: Orm;
   /**
    * Moves the write-ahead log into the database and empties it, so arrival order does not linger
    * (§2). A reader elsewhere (a backup, a CLI) can hold the log: retries for up to `waitMs`
@@ -63,15 +58,14 @@ export function openDatabase(path: string, options: { migrate?: boolean } = {}):
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   applyPragmas(sqlite);
-  const orm = drizzle(sqlite, { schema });
   // The migrations are hand-written SQL files listed in migrations/meta/_journal.json. drizzle's
   // migrator applies, in one transaction, every entry whose `when` is later than the last one
-  // recorded in __drizzle_migrations: a new entry must be later than all before it.
-  if (options.migrate !== false) migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+  // recorded in __drizzle_migrations: a new entry must be later than all before it. The migrator
+  // is the only use of drizzle at run time; the repositories prepare their own statements.
+  if (options.migrate !== false) migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS_FOLDER });
   let closed = false;
   return {
     sqlite,
-    orm,
     checkpoint(waitMs = 0) {
       if (closed) return false;
       return truncateWal(sqlite, waitMs);

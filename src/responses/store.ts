@@ -63,6 +63,7 @@ export function createBatchStore(sqlite: Database.Database): (batch: readonly Wr
   // code or a failed insert undoes this response only.
   const writeOne = sqlite.transaction((item: WriteItem, now: number) => {
     const { surveyId } = item;
+    // README choice 16: a response is checked against its survey again when it is written.
     // Checked again here, under the write lock: a response validated just before the survey
     // closed must not be stored after its final release has counted the rest (it would never be
     // released, yet its sender was told it was saved).

@@ -1,7 +1,5 @@
 /** Data access for the Working Group's review: comments, themes, their links, published reviews. */
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { comments, commentThemes, reviews, themes } from '../db/schema.js';
 import type { Locale } from '../i18n/index.js';
 import type { LocalizedText } from '../surveys/definition.js';
 
@@ -25,34 +23,78 @@ export interface Theme {
   keywords: Record<Locale, string[]>;
 }
 
+interface CommentDbRow {
+  surveyId: number;
+  id: string;
+  questionId: string;
+  text: string;
+  status: CommentStatus;
+  shareWithPartners: number;
+  translations: string;
+}
+
+interface ThemeDbRow {
+  id: number;
+  surveyId: number;
+  label: string;
+  keywords: string;
+}
+
 export function createReviewRepository(db: Db) {
-  const { orm } = db;
+  const { sqlite } = db;
+
+  const commentColumns = 'survey_id as surveyId, id, question_id as questionId, text, status, share_with_partners as shareWithPartners, translations';
+  const countOf = sqlite.prepare<[number], number>('select count(*) from comments where survey_id = ?').pluck();
+  // README choice 11: by random id, not by a hash of the text (stable under redaction).
+  const commentsOf = sqlite.prepare<[number], CommentDbRow>(`select ${commentColumns} from comments where survey_id = ? order by id`);
+  const commentsWithStatus = sqlite.prepare<[number, CommentStatus], CommentDbRow>(
+    `select ${commentColumns} from comments where survey_id = ? and status = ? order by id`,
+  );
+  const commentById = sqlite.prepare<[string], CommentDbRow>(`select ${commentColumns} from comments where id = ?`);
+  // Only the fields given change: a null parameter keeps the column as it is (none is nullable).
+  const patchComment = sqlite.prepare<[CommentStatus | null, string | null, string | null, number | null, number, string]>(
+    `update comments set status = coalesce(?, status), text = coalesce(?, text), translations = coalesce(?, translations),
+       share_with_partners = coalesce(?, share_with_partners)
+     where survey_id = ? and id = ?`,
+  );
+  // The comments' ids are passed as one JSON array, so that one statement serves any number of them.
+  const linksOf = sqlite.prepare<[number, string], { commentId: string; themeId: number }>(
+    `select comment_id as commentId, theme_id as themeId from comment_themes
+     where survey_id = ? and comment_id in (select value from json_each(?)) order by theme_id`,
+  );
+  const unlinkAll = sqlite.prepare<[number, string]>('delete from comment_themes where survey_id = ? and comment_id = ?');
+  const link = sqlite.prepare<[number, string, number]>('insert into comment_themes (survey_id, comment_id, theme_id) values (?, ?, ?)');
+
+  const themeColumns = 'id, survey_id as surveyId, label, keywords';
+  const themesOf = sqlite.prepare<[number], ThemeDbRow>(`select ${themeColumns} from themes where survey_id = ? order by id`);
+  const themeById = sqlite.prepare<[number], ThemeDbRow>(`select ${themeColumns} from themes where id = ?`);
+  const insertThemeRow = sqlite.prepare<[number, string, string], ThemeDbRow>(
+    `insert into themes (survey_id, label, keywords) values (?, ?, ?) returning ${themeColumns}`,
+  );
+  const updateThemeRow = sqlite.prepare<[string, string, number]>('update themes set label = ?, keywords = ? where id = ?');
+
+  const insertReviewRow = sqlite.prepare<[number, string, string]>('insert into reviews (survey_id, published_on, content) values (?, ?, ?)');
+  const latestReviewOf = sqlite.prepare<[number], string>('select content from reviews where survey_id = ? order by id desc limit 1').pluck();
 
   const themeIdsOf = (surveyId: number, commentIds: string[]): Map<string, number[]> => {
     const map = new Map<string, number[]>();
     if (commentIds.length === 0) return map;
-    const rows = orm
-      .select({ commentId: commentThemes.commentId, themeId: commentThemes.themeId })
-      .from(commentThemes)
-      .where(and(eq(commentThemes.surveyId, surveyId), inArray(commentThemes.commentId, commentIds)))
-      .orderBy(asc(commentThemes.themeId))
-      .all();
-    for (const r of rows) map.set(r.commentId, [...(map.get(r.commentId) ?? []), r.themeId]);
+    for (const r of linksOf.iterate(surveyId, JSON.stringify(commentIds))) map.set(r.commentId, [...(map.get(r.commentId) ?? []), r.themeId]);
     return map;
   };
 
-  const toComment = (row: typeof comments.$inferSelect, themeIds: number[]): CommentRow => ({
+  const toComment = (row: CommentDbRow, themeIds: number[]): CommentRow => ({
     surveyId: row.surveyId,
     id: row.id,
     questionId: row.questionId,
     text: row.text,
     status: row.status,
-    shareWithPartners: row.shareWithPartners,
+    shareWithPartners: row.shareWithPartners === 1,
     translations: JSON.parse(row.translations) as Translations,
     themes: themeIds,
   });
 
-  const toTheme = (row: typeof themes.$inferSelect): Theme => ({
+  const toTheme = (row: ThemeDbRow): Theme => ({
     id: row.id,
     label: JSON.parse(row.label) as LocalizedText,
     keywords: JSON.parse(row.keywords) as Theme['keywords'],
@@ -60,7 +102,7 @@ export function createReviewRepository(db: Db) {
 
   return {
     countComments(surveyId: number): number {
-      return orm.select({ n: count() }).from(comments).where(eq(comments.surveyId, surveyId)).get()?.n ?? 0;
+      return countOf.get(surveyId) ?? 0;
     },
 
     /**
@@ -68,65 +110,59 @@ export function createReviewRepository(db: Db) {
      * unrelated to the order in which they arrived (§8).
      */
     listComments(surveyId: number, status?: CommentStatus): CommentRow[] {
-      const where = status ? and(eq(comments.surveyId, surveyId), eq(comments.status, status)) : eq(comments.surveyId, surveyId);
-      // README choice 11: by random id, not by a hash of the text (stable under redaction).
-      const rows = orm.select().from(comments).where(where).orderBy(asc(comments.id)).all();
+      const rows = status ? commentsWithStatus.all(surveyId, status) : commentsOf.all(surveyId);
       const links = themeIdsOf(surveyId, rows.map((r) => r.id));
       return rows.map((r) => toComment(r, links.get(r.id) ?? []));
     },
 
     findComment(id: string): CommentRow | undefined {
-      const row = orm.select().from(comments).where(eq(comments.id, id)).get();
+      const row = commentById.get(id);
       return row ? toComment(row, themeIdsOf(row.surveyId, [row.id]).get(row.id) ?? []) : undefined;
     },
 
-    updateComment: db.sqlite.transaction(
+    updateComment: sqlite.transaction(
       (comment: CommentRow, patch: { status?: CommentStatus; text?: string; translations?: Translations; shareWithPartners?: boolean; themes?: number[] }) => {
-        const set: Partial<typeof comments.$inferInsert> = {};
-        if (patch.status !== undefined) set.status = patch.status;
-        if (patch.text !== undefined) set.text = patch.text;
-        if (patch.translations !== undefined) set.translations = JSON.stringify(patch.translations);
-        if (patch.shareWithPartners !== undefined) set.shareWithPartners = patch.shareWithPartners;
-        if (Object.keys(set).length > 0) {
-          orm.update(comments).set(set).where(and(eq(comments.surveyId, comment.surveyId), eq(comments.id, comment.id))).run();
+        const { status, text, translations, shareWithPartners } = patch;
+        if (status !== undefined || text !== undefined || translations !== undefined || shareWithPartners !== undefined) {
+          patchComment.run(
+            status ?? null,
+            text ?? null,
+            translations === undefined ? null : JSON.stringify(translations),
+            shareWithPartners === undefined ? null : shareWithPartners ? 1 : 0,
+            comment.surveyId,
+            comment.id,
+          );
         }
         if (patch.themes !== undefined) {
-          orm.delete(commentThemes).where(and(eq(commentThemes.surveyId, comment.surveyId), eq(commentThemes.commentId, comment.id))).run();
-          for (const themeId of new Set(patch.themes)) {
-            orm.insert(commentThemes).values({ surveyId: comment.surveyId, commentId: comment.id, themeId }).run();
-          }
+          unlinkAll.run(comment.surveyId, comment.id);
+          for (const themeId of new Set(patch.themes)) link.run(comment.surveyId, comment.id, themeId);
         }
       },
     ),
 
     listThemes(surveyId: number): Theme[] {
-      return orm.select().from(themes).where(eq(themes.surveyId, surveyId)).orderBy(asc(themes.id)).all().map(toTheme);
+      return themesOf.all(surveyId).map(toTheme);
     },
 
     findTheme(id: number): (Theme & { surveyId: number }) | undefined {
-      const row = orm.select().from(themes).where(eq(themes.id, id)).get();
+      const row = themeById.get(id);
       return row ? { ...toTheme(row), surveyId: row.surveyId } : undefined;
     },
 
     insertTheme(surveyId: number, theme: Omit<Theme, 'id'>): Theme {
-      const row = orm
-        .insert(themes)
-        .values({ surveyId, label: JSON.stringify(theme.label), keywords: JSON.stringify(theme.keywords) })
-        .returning()
-        .get();
-      return toTheme(row);
+      return toTheme(insertThemeRow.get(surveyId, JSON.stringify(theme.label), JSON.stringify(theme.keywords))!);
     },
 
     updateTheme(id: number, theme: Omit<Theme, 'id'>): void {
-      orm.update(themes).set({ label: JSON.stringify(theme.label), keywords: JSON.stringify(theme.keywords) }).where(eq(themes.id, id)).run();
+      updateThemeRow.run(JSON.stringify(theme.label), JSON.stringify(theme.keywords), id);
     },
 
     insertReview(surveyId: number, publishedOn: string, content: string): void {
-      orm.insert(reviews).values({ surveyId, publishedOn, content }).run();
+      insertReviewRow.run(surveyId, publishedOn, content);
     },
 
     latestReview(surveyId: number): string | undefined {
-      return orm.select({ content: reviews.content }).from(reviews).where(eq(reviews.surveyId, surveyId)).orderBy(desc(reviews.id)).limit(1).get()?.content;
+      return latestReviewOf.get(surveyId);
     },
   };
 }

@@ -1,7 +1,5 @@
 /** Data access for surveys: rows in, SurveyRecords out; the definition is stored as JSON. */
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { surveys } from '../db/schema.js';
 import type { ResolvedDefinition } from './definition.js';
 
 export type SurveyStatus = 'draft' | 'open' | 'closed';
@@ -25,19 +23,60 @@ export interface SurveyListing {
   codesSpent?: number;
 }
 
-type Row = typeof surveys.$inferSelect;
+interface Head {
+  id: number;
+  slug: string;
+  status: SurveyStatus;
+}
+type Row = Head & { definition: string };
+
+interface ListingRow {
+  slug: string;
+  status: SurveyStatus;
+  access: 'open' | 'invite';
+  definition: string;
+  closesAt: string | null;
+  responses: number;
+  codesIssued: number;
+  codesSpent: number;
+  purged: number;
+}
+
+/** The definition and the protection columns stored beside it, in the statements' order. */
+type Columns = [definition: string, access: string, minGroupSize: number, minDiversity: number, minComments: number, interimReleases: number, closesAt: string | null];
 
 export function createSurveyRepository(db: Db) {
-  const { orm } = db;
+  const { sqlite } = db;
   // Read on every submission, so kept cheap: plain statements prepared once, and the parsed
   // definition of a survey that has opened is cached by id — it can never change again (§3).
   // A draft's definition is read every time: it may be edited.
-  const headBySlug = db.sqlite.prepare<[string], Pick<Row, 'id' | 'slug' | 'status'>>('select id, slug, status from surveys where slug = ?');
-  const definitionOf = db.sqlite.prepare<[number], string>('select definition from surveys where id = ?').pluck();
+  const headBySlug = sqlite.prepare<[string], Head>('select id, slug, status from surveys where slug = ?');
+  const definitionOf = sqlite.prepare<[number], string>('select definition from surveys where id = ?').pluck();
   const frozen = new Map<number, ResolvedDefinition>();
-  const responseCount = db.sqlite.prepare<[number], number>('select count(*) from responses where survey_id = ?').pluck();
+  const responseCount = sqlite.prepare<[number], number>('select count(*) from responses where survey_id = ?').pluck();
 
-  const toRecord = (row: Pick<Row, 'id' | 'slug' | 'status'> & { definition?: string }): SurveyRecord => {
+  const byId = sqlite.prepare<[number], Row>('select id, slug, status, definition from surveys where id = ?');
+  const byStatus = sqlite.prepare<[SurveyStatus], Row>('select id, slug, status, definition from surveys where status = ? order by slug');
+  const insertSurvey = sqlite.prepare<[string, ...Columns], Row>(
+    `insert into surveys (slug, status, definition, access, min_group_size, min_diversity, min_comments, interim_releases, closes_at)
+     values (?, 'draft', ?, ?, ?, ?, ?, ?, ?) returning id, slug, status, definition`,
+  );
+  const updateDefinition = sqlite.prepare<[...Columns, number]>(
+    `update surveys set definition = ?, access = ?, min_group_size = ?, min_diversity = ?, min_comments = ?, interim_releases = ?, closes_at = ?
+     where id = ?`,
+  );
+  const setPurged = sqlite.prepare<[number]>('update surveys set purged = 1 where id = ?');
+  const updateStatus = sqlite.prepare<[SurveyStatus, number]>('update surveys set status = ? where id = ?');
+  const listing = sqlite.prepare<[], ListingRow>(
+    `select s.slug, s.status, s.access, s.definition, s.closes_at as closesAt,
+            (select count(*) from responses r where r.survey_id = s.id) as responses,
+            (select count(*) from invites i where i.survey_id = s.id) as codesIssued,
+            (select count(*) from invites i where i.survey_id = s.id and i.spent = 1) as codesSpent,
+            s.purged
+     from surveys s order by s.slug`,
+  );
+
+  const toRecord = (row: Head & { definition?: string }): SurveyRecord => {
     let definition = row.status === 'draft' ? undefined : frozen.get(row.id);
     if (!definition) {
       definition = JSON.parse(row.definition ?? definitionOf.get(row.id)!) as ResolvedDefinition;
@@ -46,15 +85,15 @@ export function createSurveyRepository(db: Db) {
     return { id: row.id, slug: row.slug, status: row.status, definition };
   };
 
-  const columnsOf = (def: ResolvedDefinition) => ({
-    definition: JSON.stringify(def),
-    access: def.access,
-    minGroupSize: def.minGroupSize,
-    minDiversity: def.minDiversity,
-    minComments: def.minComments,
-    interimReleases: def.interimReleases,
-    closesAt: def.closesAt ?? null,
-  });
+  const columnsOf = (def: ResolvedDefinition): Columns => [
+    JSON.stringify(def),
+    def.access,
+    def.minGroupSize,
+    def.minDiversity,
+    def.minComments,
+    def.interimReleases ? 1 : 0,
+    def.closesAt ?? null,
+  ];
 
   return {
     findBySlug(slug: string): SurveyRecord | undefined {
@@ -62,50 +101,37 @@ export function createSurveyRepository(db: Db) {
       return row ? toRecord(row) : undefined;
     },
     findById(id: number): SurveyRecord | undefined {
-      const row = orm.select().from(surveys).where(eq(surveys.id, id)).get();
+      const row = byId.get(id);
       return row ? toRecord(row) : undefined;
     },
     insert(def: ResolvedDefinition): SurveyRecord {
-      const row = orm.insert(surveys).values({ slug: def.slug, status: 'draft', ...columnsOf(def) }).returning().get();
-      return toRecord(row);
+      return toRecord(insertSurvey.get(def.slug, ...columnsOf(def))!);
     },
     replaceDefinition(id: number, def: ResolvedDefinition): void {
-      orm.update(surveys).set(columnsOf(def)).where(eq(surveys.id, id)).run();
+      updateDefinition.run(...columnsOf(def), id);
     },
     markPurged(id: number): void {
-      orm.update(surveys).set({ purged: true }).where(eq(surveys.id, id)).run();
+      setPurged.run(id);
     },
     setStatus(id: number, status: SurveyStatus): void {
-      orm.update(surveys).set({ status }).where(eq(surveys.id, id)).run();
+      updateStatus.run(status, id);
     },
     /** Every survey with its live response count (the only live figure staff may see, §6). */
     list(): SurveyListing[] {
-      const rows = orm
-        .select({
-          slug: surveys.slug,
-          status: surveys.status,
-          access: surveys.access,
-          definition: surveys.definition,
-          closesAt: surveys.closesAt,
-          // Qualified by hand: drizzle renders ${surveys.id} as a bare "id" here, which the subquery
-          // would read as r.id (and count nothing).
-          responses: sql<number>`(select count(*) from responses r where r.survey_id = "surveys"."id")`,
-          codesIssued: sql<number>`(select count(*) from invites i where i.survey_id = "surveys"."id")`,
-          codesSpent: sql<number>`(select count(*) from invites i where i.survey_id = "surveys"."id" and i.spent = 1)`,
-          purged: surveys.purged,
-        })
-        .from(surveys)
-        .orderBy(surveys.slug)
-        .all();
-      return rows.map(({ definition, codesIssued, codesSpent, ...r }) => ({
-        ...r,
-        title: (JSON.parse(definition) as ResolvedDefinition).title,
+      return listing.all().map((r) => ({
+        slug: r.slug,
+        status: r.status,
+        access: r.access,
+        closesAt: r.closesAt,
+        responses: r.responses,
+        purged: r.purged === 1,
+        title: (JSON.parse(r.definition) as ResolvedDefinition).title,
         // Staff learn how many codes are spent, never which (§5).
-        ...(r.access === 'invite' ? { codesIssued, codesSpent } : {}),
+        ...(r.access === 'invite' ? { codesIssued: r.codesIssued, codesSpent: r.codesSpent } : {}),
       }));
     },
     listByStatus(status: SurveyStatus): SurveyRecord[] {
-      return orm.select().from(surveys).where(eq(surveys.status, status)).orderBy(surveys.slug).all().map(toRecord);
+      return byStatus.all(status).map((row) => toRecord(row));
     },
     countResponses(id: number): number {
       return responseCount.get(id) ?? 0;
