@@ -3,6 +3,7 @@
  * each, synchronous = FULL) and the write-ahead log's checkpoints never block the event loop that
  * serves partners. Receives batches, answers one outcome per response.
  */
+import { statSync } from 'node:fs';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { openDatabase, WAL_LIMIT_BYTES } from '../db/client.js';
 import { createBatchStore, type WriteItem } from './store.js';
@@ -17,6 +18,9 @@ const checkpointer = new Worker(new URL('./checkpoint-thread.mjs', import.meta.u
 // A failed checkpoint thread must not take the writer down: the release job still empties the log.
 checkpointer.on('error', () => undefined);
 const writeBatch = createBatchStore(db.sqlite);
+/** Three times the checkpoint thread's limit: reached only when that thread falls behind. */
+const WAL_CEILING_BYTES = 3 * WAL_LIMIT_BYTES;
+const walSize = () => statSync(`${databasePath}-wal`, { throwIfNoEntry: false })?.size ?? 0;
 
 parentPort!.on('message', (message: { id: number; batch: WriteItem[] } | { close: true }) => {
   if ('close' in message) {
@@ -29,5 +33,15 @@ parentPort!.on('message', (message: { id: number; batch: WriteItem[] } | { close
     return;
   }
   parentPort!.postMessage({ id: message.id, outcomes: writeBatch(message.batch) });
+  // The backstop of the checkpoint thread's reset by size: on a machine too busy to schedule that
+  // thread in time, the writer resets the log itself once it passes the ceiling (after answering,
+  // so only the next batch waits). The log then never holds much more than the ceiling.
+  if (walSize() > WAL_CEILING_BYTES) {
+    try {
+      db.sqlite.pragma('wal_checkpoint(RESTART)');
+    } catch {
+      // Readers held it past busy_timeout: the next batch tries again.
+    }
+  }
 });
 parentPort!.postMessage({ ready: true });
