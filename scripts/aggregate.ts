@@ -1,8 +1,6 @@
 /** npm run aggregate — one pass of the release job (§6): close expired surveys, make due releases. */
 import { openDatabase } from '../src/db/client.js';
-import { createReleaseJob } from '../src/releases/job.js';
-import { createReleaseRepository } from '../src/releases/repository.js';
-import { createSurveyRepository } from '../src/surveys/repository.js';
+import { createCandor } from '../src/candor.js';
 import { configOrExit, fail, parseCommandLine, progress, requireExistingDatabase } from './cli.js';
 
 const HELP = `
@@ -27,26 +25,26 @@ Environment: DATABASE_PATH (default ./data/candor.db).
 const { values } = parseCommandLine(HELP, { slug: { type: 'string' }, quiet: { type: 'boolean' } });
 const config = configOrExit();
 requireExistingDatabase(config.databasePath);
-const db = openDatabase(config.databasePath);
-const surveys = createSurveyRepository(db);
 const quiet = values.quiet === true;
 const started = Date.now();
-const job = createReleaseJob({
-  db,
-  surveys,
-  releases: createReleaseRepository(db),
-  progress: (slug) => {
-    const n = surveys.countResponses(surveys.findBySlug(slug)?.id ?? -1);
-    if (!quiet) progress(`${slug}: aggregating ${n.toLocaleString('en')} responses`);
-    return (done, total, questionId) => {
-      if (!quiet) progress(`  ${done}/${total} ${questionId} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    };
-  },
-  rewriteFailed: (err) => process.stderr.write(`The database file could not be rewritten (${err.message}); the next run tries again.\n`),
-  rewriting: () => {
-    if (!quiet) progress(`rewriting the database file so that no page keeps the order of its rows (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+const candor = createCandor(openDatabase(config.databasePath), config, {
+  writerThread: false,
+  jobThread: false,
+  warn: (message) => process.stderr.write(`${message}\n`),
+  jobProgress: {
+    progress: (slug) => {
+      const n = surveys.countResponses(surveys.findBySlug(slug)?.id ?? -1);
+      if (!quiet) progress(`${slug}: aggregating ${n.toLocaleString('en')} responses`);
+      return (done, total, questionId) => {
+        if (!quiet) progress(`  ${done}/${total} ${questionId} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      };
+    },
+    rewriting: () => {
+      if (!quiet) progress(`rewriting the database file so that no page keeps the order of its rows (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    },
   },
 });
+const { job, surveyRepository: surveys } = candor;
 
 try {
   if (values.slug) {
@@ -64,9 +62,9 @@ try {
     if (summary.closed.length + summary.released.length + summary.skipped.length + summary.failed.length === 0) process.stdout.write('Nothing to do.\n');
     if (summary.failed.length > 0) process.exitCode = 1;
   }
-  if (job.walPending() && !db.checkpoint(15_000)) {
+  if (job.walPending() && !candor.db.checkpoint(15_000)) {
     process.stderr.write('The write-ahead log could not be emptied (another connection kept reading); Candor empties it at its next run.\n');
   }
 } finally {
-  db.close();
+  await candor.close();
 }

@@ -1,10 +1,9 @@
 /** npm run purge -- SLUG — delete a closed, released survey's raw responses and unpublished comments. */
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
+import { createCandor } from '../src/candor.js';
 import { openDatabase } from '../src/db/client.js';
-import { createReleaseRepository } from '../src/releases/repository.js';
 import { purgeable, PurgeRefused, purgeSurvey } from '../src/retention/purge.js';
-import { createSurveyRepository } from '../src/surveys/repository.js';
 import { configOrExit, fail, parseCommandLine } from './cli.js';
 
 const HELP = `
@@ -32,12 +31,13 @@ if (!slug) fail(`Which survey? Give its slug.\n${HELP}`, 2);
 const config = configOrExit();
 // Opening a missing file would create an empty database: a mistyped DATABASE_PATH should be said as such.
 if (!existsSync(config.databasePath)) fail(`There is no database at ${config.databasePath}: check DATABASE_PATH. Nothing was deleted.`);
-const db = openDatabase(config.databasePath);
+const candor = createCandor(openDatabase(config.databasePath), config, { writerThread: false, jobThread: false });
+const { db } = candor;
 try {
-  const surveys = createSurveyRepository(db);
+  const surveys = candor.surveyRepository;
   let survey;
   try {
-    survey = purgeable(surveys, createReleaseRepository(db), slug);
+    survey = purgeable(surveys, candor.releases, slug);
   } catch (err) {
     if (!(err instanceof PurgeRefused)) throw err;
     const why = {
@@ -60,12 +60,12 @@ try {
     `Purged "${slug}": ${report.responses} responses (${report.answers} answers), ${report.comments} unpublished comments and ${report.invites} invitation codes deleted. Releases and the published review are kept.\n`,
   );
   if (!report.fileClean) {
-    db.close();
+    await candor.close();
     fail(
       `But Candor was reading the database the whole time, so the deleted answers are still in the database file until its next checkpoint (every aggregation run, and when Candor stops). Run "npm run purge -- ${slug} --yes" again in a minute to finish.`,
       3,
     );
   }
 } finally {
-  db.close();
+  await candor.close();
 }

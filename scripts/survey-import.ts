@@ -1,10 +1,9 @@
 /** survey:import FILE — creates a survey (a draft) from a JSON definition file, with every problem listed. */
 import { readFileSync } from 'node:fs';
+import { createCandor } from '../src/candor.js';
 import { openDatabase } from '../src/db/client.js';
 import { CandorError } from '../src/errors.js';
 import { createI18n, isLocale } from '../src/i18n/index.js';
-import { createSurveyRepository } from '../src/surveys/repository.js';
-import { createSurveyService } from '../src/surveys/service.js';
 import { configOrExit, fail, parseCommandLine } from './cli.js';
 
 const HELP = `
@@ -38,9 +37,9 @@ try {
 }
 
 const config = configOrExit();
-const db = openDatabase(config.databasePath);
+const candor = createCandor(openDatabase(config.databasePath), config, { writerThread: false, jobThread: false });
 try {
-  const service = createSurveyService(createSurveyRepository(db), { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity });
+  const service = candor.surveys;
   let survey = service.create(input);
   if (values.open) survey = service.update(survey.slug, { status: 'open' });
   process.stdout.write(`Created "${survey.slug}" (${survey.status}), k = ${survey.definition.minGroupSize}, ${survey.definition.questions.length} questions.\n`);
@@ -50,5 +49,5 @@ try {
   for (const p of err.problems) lines.push(`  ${p.path}: ${t(`problems:${p.code}`, p.params ?? {})}`);
   fail(lines.join('\n'));
 } finally {
-  db.close();
+  await candor.close();
 }

@@ -1,5 +1,6 @@
 /** token:create, token:list and token:revoke (§9): manage access tokens for people and API clients. */
-import { createTokenRepository, ROLES, TokenLabelTaken, type Role } from '../src/access/tokens.js';
+import { ROLES, TokenLabelTaken, type Role } from '../src/access/tokens.js';
+import { createCandor } from '../src/candor.js';
 import { openDatabase } from '../src/db/client.js';
 import { configOrExit, fail, parseCommandLine, requireExistingDatabase } from './cli.js';
 
@@ -33,8 +34,8 @@ if (!command || !['create', 'list', 'revoke'].includes(command)) fail(HELP.trim(
 const config = configOrExit();
 // token:create may make the very first database (the first admin token comes before the first start).
 if (command !== 'create') requireExistingDatabase(config.databasePath);
-const db = openDatabase(config.databasePath);
-const tokens = createTokenRepository(db);
+const candor = createCandor(openDatabase(config.databasePath), config, { writerThread: false, jobThread: false });
+const { tokens } = candor;
 try {
   if (command === 'create') {
     const role = values.role as Role | undefined;
@@ -56,5 +57,5 @@ try {
   if (err instanceof TokenLabelTaken) fail(err.message);
   throw err;
 } finally {
-  db.close();
+  await candor.close();
 }

@@ -14,30 +14,21 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import accessPlugin from './access/plugin.js';
+import { candorPlugin, createCandor } from './candor.js';
 import sessionPlugin, { resolveSessionSecret } from './access/session.js';
 import type { Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
-import dbPlugin from './db/plugin.js';
 import { CandorError } from './errors.js';
 import { createI18n } from './i18n/index.js';
 import i18nPlugin from './i18n/plugin.js';
-import { createInviteRepository } from './invites/repository.js';
 import inviteRoutes from './invites/routes.js';
-import responsesPlugin from './responses/plugin.js';
 import releasesPlugin from './releases/plugin.js';
-import { createReleaseRepository } from './releases/repository.js';
 import releaseRoutes from './releases/routes.js';
 import responseRoutes from './responses/routes.js';
 import resultsRoutes from './results/routes.js';
 import reviewPages from './review/pages.js';
-import { createReviewRepository } from './review/repository.js';
 import reviewRoutes from './review/routes.js';
-import { createReviewService } from './review/service.js';
-import { createScrubber } from './responses/scrub.js';
-import { createResultsService } from './results/service.js';
-import { createSurveyRepository } from './surveys/repository.js';
 import staffPages from './staff/pages.js';
-import surveysPlugin from './surveys/plugin.js';
 import surveyRoutes from './surveys/routes.js';
 import webPlugin, { frameworkErrors } from './web/plugin.js';
 import rateLimitPlugin from './web/rate-limit.js';
@@ -119,7 +110,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   const db = options.db ?? openDatabase(config.databasePath);
-  await app.register(dbPlugin, { db });
+  const candor = createCandor(db, config, {
+    ...(options.writerThread !== undefined ? { writerThread: options.writerThread } : {}),
+    ...(options.jobThread !== undefined ? { jobThread: options.jobThread } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    warn: (message) => app.log.warn(message),
+  });
+  await app.register(candorPlugin, { candor });
   await app.register(i18nPlugin, { i18n });
   await app.register(webPlugin);
   // After i18n and the error handler, so that this 503 is translated like every other error.
@@ -130,20 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });
   await app.register(accessPlugin);
   await app.register(sessionPlugin, { secret: resolveSessionSecret(config.sessionSecret, config.databasePath) });
-  await app.register(surveysPlugin, { defaults: { minGroupSize: config.minGroupSize, minDiversity: config.minDiversity } });
-  const invites = createInviteRepository(db);
-  await app.register(responsesPlugin, {
-    scrubTerms: config.scrubTerms,
-    // The writer thread opens the very file the app uses (options.db may not be config.databasePath).
-    ...(options.writerThread !== false && !db.sqlite.memory ? { writerThread: { databasePath: db.sqlite.name } } : {}),
-  });
-  // The job thread opens the very file the app uses; a clock given by a test stays in this thread.
-  const jobThread = (options.jobThread ?? !options.now) && !db.sqlite.memory;
-  await app.register(releasesPlugin, {
-    intervalSeconds: config.aggregateIntervalSeconds,
-    ...(options.now ? { now: options.now } : {}),
-    ...(jobThread ? { thread: { databasePath: db.sqlite.name } } : {}),
-  });
+  await app.register(releasesPlugin, { job: candor.job, intervalSeconds: config.aggregateIntervalSeconds });
 
   const alive = app.db.sqlite.prepare('select 1');
   app.get(
@@ -157,24 +141,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(surveyRoutes);
   await app.register(responseRoutes, { bodyLimit: RESPONSE_BODY_LIMIT });
   await app.register(releaseRoutes);
-  await app.register(inviteRoutes, { invites });
-  const surveyRepository = createSurveyRepository(db);
-  const releaseRepository = createReleaseRepository(db);
-  const review = createReviewService({
-    surveys: surveyRepository,
-    releases: releaseRepository,
-    reviews: createReviewRepository(db),
-    scrub: createScrubber(config.scrubTerms),
-    ...(options.now ? { now: options.now } : {}),
-  });
-  await app.register(reviewRoutes, { review });
-  await app.register(reviewPages, { review });
-  await app.register(staffPages, { invites, releases: releaseRepository, publicUrl: config.publicUrl });
-  await app.register(resultsRoutes, {
-    results: createResultsService(surveyRepository, releaseRepository),
-    publicUrl: config.publicUrl,
-    publishedReview: (slug) => review.published(slug).review,
-  });
+  await app.register(inviteRoutes);
+  await app.register(reviewRoutes);
+  await app.register(reviewPages);
+  await app.register(staffPages, { publicUrl: config.publicUrl });
+  await app.register(resultsRoutes, { publicUrl: config.publicUrl });
 
   return app;
 }

@@ -5,11 +5,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { CandorError } from '../errors.js';
-import { createTokenRepository, type Principal, type Role, type TokenRepository } from './tokens.js';
+import type { Principal, Role } from './tokens.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    tokens: TokenRepository;
     /**
      * A hook (onRequest, so that 401 and 403 come before any body validation) that lets through
      * principals with one of these roles (admin always).
@@ -29,8 +28,7 @@ export function hasRole(principal: Principal, roles: readonly Role[]): boolean {
 
 export default fp(
   async (app) => {
-    const repo = createTokenRepository(app.db);
-    app.decorate('tokens', repo);
+    const repo = app.tokens;
     app.decorateRequest('principal', undefined);
     app.decorateRequest('identify', function (this: FastifyRequest): Principal | undefined {
       if (this.principal) return this.principal;
@@ -47,5 +45,5 @@ export default fp(
       };
     });
   },
-  { name: 'candor-access', dependencies: ['candor-db'] },
+  { name: 'candor-access', dependencies: ['candor'] },
 );

@@ -17,7 +17,6 @@ import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
 import { hasRole } from './plugin.js';
-import { createSessionRepository } from './sessions.js';
 import type { Principal, Role } from './tokens.js';
 
 declare module 'fastify' {
@@ -138,7 +137,7 @@ export default fp<{ secret: string }>(
       getToken: (request: FastifyRequest) => (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
     });
 
-    const sessions = createSessionRepository(app.db);
+    const sessions = app.sessions;
     const nowSeconds = () => Math.floor(Date.now() / 1000);
 
     /** The session id in a correctly signed, unexpired cookie. */

@@ -1,22 +1,19 @@
 /**
- * The release job as a named plugin: `app.releases`. The job runs in a thread of its own when the
+ * The release job as a named plugin: `app.releases` (the job itself is built in candor.ts). It runs in a thread of its own when the
  * database is a file (job-thread.ts), in the event loop's thread otherwise (in-memory databases,
  * tests that set the job's clock). Closing a survey answers at once and its final release follows;
  * a release that cannot be made now (another process holds the lease, a failure) is logged and
  * tried again until it is made. Runs every AGGREGATE_INTERVAL_SECONDS (0: never).
  */
 import fp from 'fastify-plugin';
-import { createSurveyRepository } from '../surveys/repository.js';
-import { createReleaseJob, JOB_LOCK, type ReleaseOutcome, type RunSummary } from './job.js';
-import { createReleaseRepository, type ReleaseRepository } from './repository.js';
-import { startJobThread, type JobApi } from './thread-client.js';
+import type { ReleaseOutcome, RunSummary } from './job.js';
+import type { JobApi } from './thread-client.js';
 
 export interface Releases {
   /** One pass of the job over every survey (undefined: another process holds the lease). */
   run(): Promise<RunSummary | undefined>;
   /** Makes the release this survey is due now; resolves once it is stored. */
   release(survey: { slug: string }): Promise<ReleaseOutcome>;
-  repository: ReleaseRepository;
 }
 
 declare module 'fastify' {
@@ -30,24 +27,9 @@ export const RETRY_MS = 5000;
 export const RETRY_MAX_MS = 5 * 60 * 1000;
 const retryDelay = (attempt: number) => Math.min(RETRY_MS * 2 ** (attempt - 1), RETRY_MAX_MS);
 
-export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databasePath: string } }>(
+export default fp<{ job: JobApi; intervalSeconds: number }>(
   async (app, opts) => {
-    const repository = createReleaseRepository(app.db);
-    const warn = (message: string) => app.log.warn(message);
-    let job: JobApi;
-    // A job thread stopped mid-run (at shutdown) cannot free its lease: free it here, or the next
-    // process would wait for the lease to expire.
-    if (opts.thread) job = startJobThread(opts.thread.databasePath, warn, (holder) => repository.releaseLock(JOB_LOCK, holder));
-    else {
-      const local = createReleaseJob({
-        db: app.db,
-        surveys: createSurveyRepository(app.db),
-        releases: repository,
-        rewriteFailed: (err) => warn(`database rewrite skipped (${err.message}); the next run tries again`),
-        ...(opts.now ? { now: opts.now } : {}),
-      });
-      job = { ...local, retryCheckpoint: async () => local.retryCheckpoint(), close: () => local.settled() };
-    }
+    const { job } = opts;
 
     let closing = false;
     const timers = new Set<NodeJS.Timeout>();
@@ -97,7 +79,7 @@ export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databa
       );
     };
 
-    app.decorate('releases', { run: () => job.run().finally(emptyLogSoon), release, repository });
+    app.decorate('releases', { run: () => job.run().finally(emptyLogSoon), release });
     // Closing triggers the final release (§3); the request that closed the survey does not wait for it.
     app.surveys.onClosed((survey) => releaseInBackground(survey.slug));
     // A survey closed without its final release (the server stopped before it was made) gets it
@@ -105,7 +87,7 @@ export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databa
     app.addHook('onReady', async () => {
       for (const listed of app.surveys.list()) {
         const survey = listed.status === 'closed' ? app.surveys.find(listed.slug) : undefined;
-        if (survey && !repository.hasFinal(survey.id)) releaseInBackground(survey.slug);
+        if (survey && !app.results.hasFinal(survey.id)) releaseInBackground(survey.slug);
       }
     });
 
@@ -131,9 +113,9 @@ export default fp<{ intervalSeconds: number; now?: () => Date; thread?: { databa
     app.addHook('onClose', async () => {
       closing = true;
       for (const t of timers) clearTimeout(t);
+      // The job itself is closed with the rest of Candor (candor.ts), after this.
       await running;
-      await job.close();
     });
   },
-  { name: 'candor-releases', dependencies: ['candor-db', 'candor-surveys'] },
+  { name: 'candor-releases', dependencies: ['candor'] },
 );

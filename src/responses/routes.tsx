@@ -7,7 +7,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { isLocale, LOCALES } from '../i18n/index.js';
-import { createInviteRepository } from '../invites/repository.js';
 import type { SurveyRecord } from '../surveys/repository.js';
 import { ErrorBody } from '../web/schemas.js';
 import { toCandorError, translateProblems } from '../web/plugin.js';
@@ -31,7 +30,7 @@ export interface SubmitRoutesOptions {
 
 export default async function responseRoutes(app: FastifyInstance, opts: SubmitRoutesOptions) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const invites = createInviteRepository(app.db);
+  const { invites } = app;
   /** The form says how many codes were issued (§5): a live count, since the survey is open. */
   const issuedFor = (survey: SurveyRecord) => (survey.definition.access === 'invite' ? invites.counts(survey.id).issued : undefined);
   const submitting = {

@@ -6,18 +6,16 @@ import { ReleaseJson } from '../releases/content.js';
 import { ErrorBody } from '../web/schemas.js';
 import { resultsCsv } from './csv.js';
 import { ResultsPage } from './page.js';
-import type { PublishedReview } from '../review/service.js';
-import type { ResultsService } from './service.js';
 
 const SlugParams = z.object({ slug: z.string().max(100) });
 const LangQuery = z.object({ lang: z.string().optional() }).passthrough();
 
 export default async function resultsRoutes(
   app: FastifyInstance,
-  opts: { results: ResultsService; publicUrl: string; publishedReview?: (slug: string) => PublishedReview | undefined },
+  opts: { publicUrl: string },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { results } = opts;
+  const { results } = app;
 
   r.get(
     '/api/surveys/:slug/results',
@@ -65,6 +63,6 @@ export default async function resultsRoutes(
     const { survey, release } = results.latest(request.params.slug);
     // The address anyone can give `npm run audit`: PUBLIC_URL, never the request's Host header.
     const address = `${opts.publicUrl}/api/surveys/${encodeURIComponent(survey.slug)}/results`;
-    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={opts.publishedReview?.(survey.slug)} address={address} />);
+    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={app.review.published(survey.slug).review} address={address} />);
   });
 }

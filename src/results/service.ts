@@ -1,5 +1,7 @@
 /** Reading results (§7): always the latest released snapshot, never live figures. */
 import { CandorError } from '../errors.js';
+import { codesIssued } from '../invites/issued.js';
+import type { InviteRepository } from '../invites/repository.js';
 import type { StoredRelease, ReleaseRepository } from '../releases/repository.js';
 import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
 
@@ -8,8 +10,20 @@ export interface PublishedResults {
   release: StoredRelease;
 }
 
-export function createResultsService(surveys: SurveyRepository, releases: ReleaseRepository) {
+export function createResultsService({ surveys, releases, invites }: { surveys: SurveyRepository; releases: ReleaseRepository; invites: InviteRepository }) {
   return {
+    /** Whether the survey's final release is stored. */
+    hasFinal(surveyId: number): boolean {
+      return releases.hasFinal(surveyId);
+    },
+    /** Whether anything of this survey has been released. */
+    hasRelease(surveyId: number): boolean {
+      return releases.latest(surveyId) !== undefined;
+    },
+    /** Codes ever issued for an invite-only survey, as every page shows them (§5; undefined when open). */
+    codesIssued(survey: SurveyRecord): number | undefined {
+      return codesIssued({ invites, releases }, survey);
+    },
     /** The latest release of a survey, or a 404 ("no results yet") before the first one. */
     latest(slug: string): PublishedResults {
       const survey = surveys.findBySlug(slug);

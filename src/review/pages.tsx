@@ -6,15 +6,14 @@ import { SignedInLayout } from '../access/session.js';
 import type { Principal } from '../access/tokens.js';
 import { CandorError } from '../errors.js';
 import { LOCALES, type Locale } from '../i18n/index.js';
-import { codesIssued, CodesIssued, issuedSentence } from '../invites/issued.js';
-import { createInviteRepository } from '../invites/repository.js';
+import { CodesIssued, issuedSentence } from '../invites/issued.js';
 import type { ResolvedDefinition } from '../surveys/definition.js';
 import type { SurveyListing, SurveyRecord } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 import { toCandorError } from '../web/plugin.js';
 import { CommentText } from './components.js';
 import type { Theme } from './repository.js';
-import type { PublishedReview, QueueItem, ReviewService } from './service.js';
+import type { PublishedReview, QueueItem } from './service.js';
 
 interface Frame {
   ctx: PageContext;
@@ -273,17 +272,16 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 const many = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const keywordList = (v: string | string[] | undefined) => (one(v) ?? '').split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
 
-export default async function reviewPages(app: FastifyInstance, opts: { review: ReviewService }) {
+export default async function reviewPages(app: FastifyInstance) {
+  const review = app.review;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { review } = opts;
   const wgPage = app.requirePageRole('wg');
   // Who is asking is checked on request (before any body is read); the CSRF token with the body.
   const wgPost = { onRequest: wgPage, preHandler: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
   // §5: the number of codes issued is shown to the Working Group, to compare with the number of partners.
-  const invites = createInviteRepository(app.db);
-  const issued = (survey: SurveyRecord) => codesIssued({ invites, releases: app.releases.repository }, survey);
+  const issued = (survey: SurveyRecord) => app.results.codesIssued(survey);
 
   const frame = (request: FastifyRequest, reply: FastifyReply): Frame => ({
     ctx: request.pageContext(),

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { LocalizedText } from '../surveys/definition.js';
 import { ErrorBody } from '../web/schemas.js';
-import type { ReviewService } from './service.js';
 
 const SlugParams = z.object({ slug: z.string().max(100) });
 const Translations = z.strictObject({ en: z.string().max(10_000).optional(), es: z.string().max(10_000).optional(), fr: z.string().max(10_000).optional() });
@@ -54,9 +53,9 @@ export const ReviewReply = z
   })
   .meta({ id: 'PublishedReview' });
 
-export default async function reviewRoutes(app: FastifyInstance, opts: { review: ReviewService }) {
+export default async function reviewRoutes(app: FastifyInstance) {
+  const review = app.review;
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { review } = opts;
   const wg = app.requireRole('wg');
   const security = [{ bearer: [] }];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };

@@ -12,9 +12,7 @@ import { SignedInLayout } from '../access/session.js';
 import type { Principal } from '../access/tokens.js';
 import { CandorError } from '../errors.js';
 import { LOCALES } from '../i18n/index.js';
-import type { InviteRepository } from '../invites/repository.js';
-import { generateFor, MAX_CODES_PER_REQUEST } from '../invites/routes.js';
-import type { ReleaseRepository } from '../releases/repository.js';
+import { generateFor, MAX_CODES_PER_REQUEST } from '../invites/service.js';
 import type { SurveyListing, SurveyRecord } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 import { toCandorError, translateProblems } from '../web/plugin.js';
@@ -330,7 +328,7 @@ const field = (body: FormBody, name: string): string | undefined => {
   return undefined;
 };
 
-export default async function staffPages(app: FastifyInstance, opts: { invites: InviteRepository; releases: ReleaseRepository; publicUrl: string }) {
+export default async function staffPages(app: FastifyInstance, opts: { publicUrl: string }) {
   // Only the create form is multipart (a definition file); limits keep an upload small.
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1, fields: 10 } });
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -357,8 +355,8 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
         frame={frame(request, reply, `/staff/surveys/${slug}`)}
         survey={{ ...survey, purged: info?.purged ?? false }}
         responses={info?.responses ?? 0}
-        codes={survey.definition.access === 'invite' ? opts.invites.counts(survey.id) : undefined}
-        hasRelease={opts.releases.latest(survey.id) !== undefined}
+        codes={survey.definition.access === 'invite' ? app.invites.counts(survey.id) : undefined}
+        hasRelease={app.results.hasRelease(survey.id)}
         notice={extra.notice}
         error={extra.error}
       />,
@@ -427,7 +425,7 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
 
   r.get('/staff/surveys/:slug/invites', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
-    return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={opts.invites.counts(survey.id)} />);
+    return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} />);
   });
 
   r.post('/staff/surveys/:slug/invites', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
@@ -438,18 +436,18 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
     if (!Number.isInteger(count) || count < 1 || count > MAX_CODES_PER_REQUEST) {
       return reply
         .code(400)
-        .html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={opts.invites.counts(survey.id)} error={t('staff:bad_count', { max: MAX_CODES_PER_REQUEST })} />);
+        .html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} error={t('staff:bad_count', { max: MAX_CODES_PER_REQUEST })} />);
     }
     let codes: string[];
     try {
-      codes = generateFor(opts.invites, survey, count);
+      codes = generateFor(app.invites, survey, count);
     } catch (err) {
       const error = toCandorError(err as Error);
       if (error.statusCode !== 409) throw error;
       // Read afresh: the survey may have closed since it was read above.
       return reply
         .code(409)
-        .html(<InvitesPage frame={frame(request, reply)} survey={app.surveys.get(survey.slug)} counts={opts.invites.counts(survey.id)} error={t(`errors:${error.code}`)} />);
+        .html(<InvitesPage frame={frame(request, reply)} survey={app.surveys.get(survey.slug)} counts={app.invites.counts(survey.id)} error={t(`errors:${error.code}`)} />);
     }
     if (field(body, 'format') === 'csv') {
       // PUBLIC_URL, never the request's Host header: a forged Host would put another site's address on every card.
@@ -460,6 +458,7 @@ export default async function staffPages(app: FastifyInstance, opts: { invites: 
         .header('cache-control', 'no-store')
         .send(`\ufeff${stringify(rows, { escape_formulas: true })}`);
     }
-    return reply.header('cache-control', 'no-store').html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={opts.invites.counts(survey.id)} codes={codes} />);
+    // Signed in: sent as private, no-store (access/session.tsx), like every page of a session.
+    return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} codes={codes} />);
   });
 }

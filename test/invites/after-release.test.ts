@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CandorError } from '../../src/errors.js';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import { createInviteRepository } from '../../src/invites/repository.js';
-import { generateFor } from '../../src/invites/routes.js';
+import { generateFor } from '../../src/invites/service.js';
 import { closeSurvey, makeApp, openSurvey, sampleAnswers, sampleSurvey, submit, type TestApp } from '../helpers.js';
 import { attr, tags, text } from '../html.js';
 import { signIn } from '../staff/session.js';

@@ -51,7 +51,7 @@ describe('the invitation codes page', () => {
 
       const res = await b.post(`/staff/surveys/${SLUG}/invites?lang=${locale}`, { count: '7', format: 'page' });
       expect(res.statusCode).toBe(200);
-      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['cache-control']).toBe('private, no-store');
       expect(text(res.body)).toContain(t_('staff:new_codes', { count: 7 }));
       expect(text(res.body)).toContain(t_('staff:shown_once'));
       expect(text(res.body)).toContain(t_('staff:codes_of_long', { spent: 0, issued: 7 }));

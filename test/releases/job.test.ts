@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/index.js';
+import { createReleaseRepository } from '../../src/releases/repository.js';
 import { closeSurvey, makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
 import { until } from '../wait.js';
 
@@ -39,6 +40,9 @@ async function respond(t: TestApp, slug: string, count: number, from = 0) {
     if (res.statusCode !== 201) throw new Error(`submit failed: ${res.statusCode} ${res.body}`);
   }
 }
+
+/** The job's leases as another process sees them (its own repository on the same file). */
+const leases = (t: TestApp) => createReleaseRepository(t.db);
 
 const releaseRows = (t: TestApp, slug = SLUG) =>
   t.db.sqlite
@@ -87,14 +91,14 @@ describe('the final release at close', () => {
     const t = await makeApp({ logLevel: 'warn' }, { now: c.now });
     await openSurvey(t);
     await respond(t, SLUG, 6);
-    expect(t.app.releases.repository.acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
+    expect(leases(t).acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
     expect((await close(t)).statusCode).toBe(200);
     await until('the warning that the release could not be made', () => t.logs.some((line) => line.includes('the release could not be made')));
     expect(releaseRows(t)).toEqual([]);
     const warning = JSON.parse(t.logs.find((line) => line.includes('the release could not be made'))!) as Record<string, unknown>;
     expect(warning).toMatchObject({ survey: SLUG, attempt: 1 });
     // Once the other run lets go, the next attempt makes it, with nobody asking.
-    t.app.releases.repository.releaseLock(LOCK, 'another-run');
+    leases(t).releaseLock(LOCK, 'another-run');
     await until('the final release', () => releaseRows(t).length > 0);
     expect(releaseRows(t).map((r) => r.final)).toEqual([1]);
   });
@@ -138,11 +142,11 @@ describe('POST /api/surveys/:slug/release', () => {
     await openSurvey(t);
     await respond(t, SLUG, 8);
     // Closing while another run holds the lease: the release at close cannot be made (busy) …
-    expect(t.app.releases.repository.acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
+    expect(leases(t).acquireLock(LOCK, 'another-run', c.now().getTime(), 60_000)).toBe(true);
     expect((await close(t)).statusCode).toBe(200);
     expect(await t.app.releases.release({ slug: SLUG })).toEqual({ released: false, reason: 'busy' });
     expect(releaseRows(t)).toEqual([]);
-    t.app.releases.repository.releaseLock(LOCK, 'another-run');
+    leases(t).releaseLock(LOCK, 'another-run');
     // … and is made on demand (before the background retry comes round).
     const res = await postRelease(t);
     expect(res.json()).toEqual({ released: true, final: true, releasedAt: DAY, message: tr('en', 'results:released_final') });
@@ -295,7 +299,8 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     const t = await makeApp({}, { now: c.now });
     await openSurvey(t, sampleSurvey({ interimReleases: true }));
     await respond(t, SLUG, 6);
-    const { repository } = t.app.releases;
+    // Another process (the CLI, a crashed run) with its own connection's view of the leases.
+    const repository = leases(t);
     expect(repository.acquireLock(LOCK, 'cli-run', c.now().getTime(), 15 * 60 * 1000)).toBe(true);
 
     expect(await t.app.releases.run()).toBeUndefined();
@@ -315,7 +320,8 @@ describe('app.releases.run() (the schedule and npm run aggregate)', () => {
     const t = await makeApp({}, { now: c.now });
     await openSurvey(t, sampleSurvey({ interimReleases: true }));
     await respond(t, SLUG, 5);
-    const { repository } = t.app.releases;
+    // Another process (the CLI, a crashed run) with its own connection's view of the leases.
+    const repository = leases(t);
     const at = c.now().getTime();
     expect(repository.acquireLock(LOCK, 'crashed-run', at - 20 * 60 * 1000, 15 * 60 * 1000)).toBe(true);
     expect(await t.app.releases.run()).toMatchObject({ released: [{ slug: SLUG, final: false }] });

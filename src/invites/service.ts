@@ -1,0 +1,19 @@
+/** Making invitation codes (§5): who may have them, and how many at once. */
+import { CandorError } from '../errors.js';
+import type { SurveyRecord } from '../surveys/repository.js';
+import type { InviteRepository } from './repository.js';
+
+/** The most codes one request makes (the API's and the staff page's limit). */
+export const MAX_CODES_PER_REQUEST = 1000;
+
+/**
+ * Codes can be made for invite-only surveys that have not closed. The number ever issued is
+ * published with the final release (§5), so none may be added after it: the repository checks
+ * again in the transaction that stores them, since the job may close the survey meanwhile.
+ */
+export function generateFor(invites: InviteRepository, survey: SurveyRecord, count: number): string[] {
+  if (survey.definition.access !== 'invite') throw new CandorError(409, 'survey_not_invite_only');
+  // README choice 10: "after the final release" is read as "once the survey is closed".
+  if (survey.status === 'closed') throw new CandorError(409, 'survey_closed');
+  return invites.generate(survey.id, count);
+}
