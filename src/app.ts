@@ -121,7 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(webPlugin);
   // After i18n and the error handler, so that this 503 is translated like every other error.
   app.addHook('onRequest', async () => {
-    if (closing) throw new CandorError(503, 'closing');
+    if (closing) throw new CandorError('closing');
   });
   await app.register(formbody);
   await app.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute });

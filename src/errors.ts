@@ -1,4 +1,51 @@
-/** The errors Candor answers with: a status, a translation key, and (for 400) a list of problems. */
+/**
+ * The refusals Candor answers with, as domain errors: a code (also the translation key under
+ * `errors:` and the `error` field of JSON replies), for invalid input the problems found, and
+ * values for the message. What a code means over HTTP — its status, whether a page shows it in
+ * place — is said once, in web/errors.ts.
+ */
+
+export const ERROR_CODES = [
+  // The request itself
+  'invalid_request',
+  'malformed_body',
+  'bad_url',
+  'url_too_long',
+  'body_too_large',
+  'unsupported_media_type',
+  'not_found',
+  'rate_limited',
+  'rate_limited_login',
+  'closing',
+  'internal',
+  // Who is asking
+  'unauthorized',
+  'forbidden',
+  'csrf_invalid',
+  // Surveys
+  'survey_not_found',
+  'survey_not_open',
+  'invalid_definition',
+  'slug_taken',
+  'survey_frozen',
+  'invalid_transition',
+  // Answers and invitation codes
+  'invalid_response',
+  'invite_code_missing',
+  'invite_code_invalid',
+  'invite_code_used',
+  'survey_not_invite_only',
+  'survey_closed',
+  // Results and the review
+  'no_results_yet',
+  'review_not_ready',
+  'comment_not_found',
+  'theme_not_found',
+  'too_few_published',
+  'no_review_yet',
+  'theme_needs_labels',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface Problem {
   /** Where the problem is: a JSON path such as "$.questions[2].prompt.fr", or "answers.region". */
@@ -13,9 +60,7 @@ export interface Problem {
 
 export class CandorError extends Error {
   constructor(
-    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 429 | 500 | 503,
-    /** Translation key under `errors:`, and the `error` field of JSON replies. */
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly problems: Problem[] = [],
     readonly params: Record<string, string | number> = {},
   ) {
@@ -24,6 +69,6 @@ export class CandorError extends Error {
   }
 }
 
-export const notFound = (code = 'not_found') => new CandorError(404, code);
-export const conflict = (code: string, params: Record<string, string | number> = {}) => new CandorError(409, code, [], params);
-export const invalid = (code: string, problems: Problem[]) => new CandorError(400, code, problems);
+export const notFound = (code: ErrorCode = 'not_found') => new CandorError(code);
+export const conflict = (code: ErrorCode, params: Record<string, string | number> = {}) => new CandorError(code, [], params);
+export const invalid = (code: ErrorCode, problems: Problem[]) => new CandorError(code, problems);

@@ -40,8 +40,8 @@ export default fp(
     app.decorate('requireRole', (...roles: Role[]) => {
       return async function (request: FastifyRequest, _reply: FastifyReply) {
         const principal = request.identify();
-        if (!principal) throw new CandorError(401, 'unauthorized');
-        if (!hasRole(principal, roles)) throw new CandorError(403, 'forbidden');
+        if (!principal) throw new CandorError('unauthorized');
+        if (!hasRole(principal, roles)) throw new CandorError('forbidden');
       };
     });
   },

@@ -172,7 +172,7 @@ export default fp<{ secret: string }>(
           await reply.code(303).header('location', `/login?lang=${request.locale}&next=${next}`).send();
           return reply;
         }
-        if (!hasRole(principal, roles)) throw new CandorError(403, 'forbidden');
+        if (!hasRole(principal, roles)) throw new CandorError('forbidden');
         request.principal = principal;
       };
     });

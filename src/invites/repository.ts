@@ -18,7 +18,7 @@ export function createInviteRepository(db: Db) {
     // §5: the number of codes issued is published with the final release, and must stay true.
     // Checked in the writing transaction, not before it: the job closes a survey from another
     // connection when its closesAt passes, and makes the final release right after.
-    if (closed.get(surveyId, surveyId)) throw new CandorError(409, 'survey_closed');
+    if (closed.get(surveyId, surveyId)) throw new CandorError('survey_closed');
     const codes: string[] = [];
     while (codes.length < count) {
       const code = generateCode();

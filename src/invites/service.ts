@@ -12,8 +12,8 @@ export const MAX_CODES_PER_REQUEST = 1000;
  * again in the transaction that stores them, since the job may close the survey meanwhile.
  */
 export function generateFor(invites: InviteRepository, survey: SurveyRecord, count: number): string[] {
-  if (survey.definition.access !== 'invite') throw new CandorError(409, 'survey_not_invite_only');
+  if (survey.definition.access !== 'invite') throw new CandorError('survey_not_invite_only');
   // README choice 10: "after the final release" is read as "once the survey is closed".
-  if (survey.status === 'closed') throw new CandorError(409, 'survey_closed');
+  if (survey.status === 'closed') throw new CandorError('survey_closed');
   return invites.generate(survey.id, count);
 }

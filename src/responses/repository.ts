@@ -30,8 +30,7 @@ interface Pending {
 function settle(pending: Pending, outcome: WriteOutcome | undefined): void {
   if (outcome?.ok) pending.resolve();
   else if (outcome && 'refused' in outcome) {
-    const status = outcome.refused === 'invite_code_used' ? 409 : outcome.refused === 'survey_not_open' ? 404 : 403;
-    pending.reject(new CandorError(status, outcome.refused));
+    pending.reject(new CandorError(outcome.refused));
   }
   else pending.reject(new Error(`the response could not be stored: ${outcome?.error ?? 'no answer from the writer'}`));
 }

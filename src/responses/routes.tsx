@@ -11,6 +11,7 @@ import type { SurveyRecord } from '../surveys/repository.js';
 import { ErrorBody } from '../web/schemas.js';
 import { toCandorError, translateProblems } from '../web/plugin.js';
 import { HomePage, SurveyFormPage, ThanksPage, type FieldError, type FormValues } from './form.js';
+import { shownInPlace, statusOf } from '../web/errors.js';
 
 export const SubmitResponseBody = z
   .strictObject({
@@ -91,7 +92,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     async (request, reply) => {
       const survey = app.responses.openSurvey(request.params.slug);
       const body = (request.body ?? {}) as FormValues;
-      if (typeof body !== 'object' || Array.isArray(body)) throw new CandorError(400, 'malformed_body');
+      if (typeof body !== 'object' || Array.isArray(body)) throw new CandorError('malformed_body');
       const answers: FormValues = {};
       for (const q of survey.definition.questions) {
         if (body[q.id] !== undefined) answers[q.id] = body[q.id];
@@ -101,14 +102,15 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
         await app.responses.submit(survey, { answers, inviteCode }, 'form');
       } catch (err) {
         const error = toCandorError(err as Error);
-        if (![400, 403, 409].includes(error.statusCode)) throw error;
+        if (!shownInPlace(error)) throw error;
+        // Problems name the questions they concern; any other refusal is about the invitation code.
         const errors: FieldError[] =
-          error.statusCode === 400
+          error.problems.length > 0
             ? translateProblems(error.problems, request.t).map((p) => ({ field: p.questionId ?? 'answers', message: p.message }))
             : [{ field: 'inviteCode', message: request.t(`errors:${error.code}`) }];
         const ctx = request.pageContext();
         return reply
-          .code(error.statusCode)
+          .code(statusOf(error))
           .html(<SurveyFormPage ctx={ctx} survey={survey.definition} issued={issuedFor(survey)} values={{ ...answers, inviteCode }} errors={errors} />);
       }
       return reply.code(303).header('location', `/s/${encodeURIComponent(survey.slug)}/thanks?lang=${request.locale}`).send();
@@ -118,7 +120,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
   // Browsers land here right after a submission: a log line would date it (and name its language).
   r.get('/s/:slug/thanks', { logLevel: 'silent', schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
-    if (survey.status === 'draft') throw new CandorError(404, 'survey_not_open');
+    if (survey.status === 'draft') throw new CandorError('survey_not_open');
     return reply.html(<ThanksPage ctx={request.pageContext()} survey={survey.definition} />);
   });
 }

@@ -35,7 +35,7 @@ export function createResponseService(deps: {
       let codeHash: string | undefined;
       if (survey.definition.access === 'invite') {
         const code = submission.inviteCode?.trim();
-        if (!code) throw new CandorError(403, 'invite_code_missing');
+        if (!code) throw new CandorError('invite_code_missing');
         // Spent in the response's own transaction (store.ts), by its hash: the code is never kept.
         codeHash = hashCode(survey.id, code);
       }

@@ -28,9 +28,9 @@ export function createResultsService({ surveys, releases, invites }: { surveys: 
     latest(slug: string): PublishedResults {
       const survey = surveys.findBySlug(slug);
       // A draft looks like no survey at all: its slug is nobody's business yet.
-      if (!survey || survey.status === 'draft') throw new CandorError(404, 'survey_not_found');
+      if (!survey || survey.status === 'draft') throw new CandorError('survey_not_found');
       const release = releases.latest(survey.id);
-      if (!release) throw new CandorError(404, 'no_results_yet');
+      if (!release) throw new CandorError('no_results_yet');
       return { survey, release };
     },
   };

@@ -14,6 +14,7 @@ import { toCandorError } from '../web/plugin.js';
 import { CommentText } from './components.js';
 import type { Theme } from './repository.js';
 import type { PublishedReview, QueueItem } from './service.js';
+import { shownInPlace, statusOf } from '../web/errors.js';
 
 interface Frame {
   ctx: PageContext;
@@ -304,8 +305,8 @@ export default async function reviewPages(app: FastifyInstance) {
       await action();
     } catch (err) {
       const error = toCandorError(err as Error);
-      if (error.statusCode >= 500 || error.statusCode === 404 || error.code === 'review_not_ready') throw error;
-      return queuePage(request, reply, slug, { status: error.statusCode, error: request.t(`errors:${error.code}`, { ...error.params }) });
+      if (!shownInPlace(error)) throw error;
+      return queuePage(request, reply, slug, { status: statusOf(error), error: request.t(`errors:${error.code}`, { ...error.params }) });
     }
     return reply.code(303).header('location', `/wg/${slug}/review?lang=${request.locale}&done=${done}`).send();
   };
@@ -330,7 +331,7 @@ export default async function reviewPages(app: FastifyInstance) {
     async (request, reply) => {
       const body = (request.body ?? {}) as FormBody;
       const status = one(body.status);
-      if (status !== undefined && status !== 'pending' && status !== 'published' && status !== 'hidden') throw new CandorError(400, 'malformed_body');
+      if (status !== undefined && status !== 'pending' && status !== 'published' && status !== 'hidden') throw new CandorError('malformed_body');
       const text = one(body.text);
       const translations: Partial<Record<Locale, string>> = {};
       for (const l of LOCALES) {
@@ -357,7 +358,7 @@ export default async function reviewPages(app: FastifyInstance) {
   const themeInput = (body: FormBody) => {
     const label = { en: one(body.label_en)?.trim() ?? '', es: one(body.label_es)?.trim() ?? '', fr: one(body.label_fr)?.trim() ?? '' };
     if (!label.en || !label.es || !label.fr) {
-      throw new CandorError(400, 'theme_needs_labels');
+      throw new CandorError('theme_needs_labels');
     }
     return { label, keywords: { en: keywordList(body.keywords_en), es: keywordList(body.keywords_es), fr: keywordList(body.keywords_fr) } };
   };

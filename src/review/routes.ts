@@ -137,7 +137,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { review: published } = review.published(request.params.slug);
-      if (!published) throw new CandorError(404, 'no_review_yet');
+      if (!published) throw new CandorError('no_review_yet');
       return published;
     },
   );

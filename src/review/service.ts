@@ -133,10 +133,10 @@ export function createReviewService(deps: {
       requireOpen(s);
       const themes = reviews.listThemes(s.id);
       if (patch.themes && patch.themes.some((t) => !themes.some((th) => th.id === t))) {
-        throw new CandorError(400, 'invalid_request', [{ path: '$.themes', code: 'unknown_theme' }]);
+        throw new CandorError('invalid_request', [{ path: '$.themes', code: 'unknown_theme' }]);
       }
       const text = patch.text === undefined ? undefined : scrub(patch.text.trim());
-      if (text === '') throw new CandorError(400, 'invalid_request', [{ path: '$.text', code: 'empty' }]);
+      if (text === '') throw new CandorError('invalid_request', [{ path: '$.text', code: 'empty' }]);
       const update = {
         ...(patch.status !== undefined ? { status: patch.status } : {}),
         ...(text !== undefined ? { text } : {}),

@@ -16,6 +16,7 @@ import { generateFor, MAX_CODES_PER_REQUEST } from '../invites/service.js';
 import type { SurveyListing, SurveyRecord } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 import { toCandorError, translateProblems } from '../web/plugin.js';
+import { shownInPlace, statusOf } from '../web/errors.js';
 
 interface Frame {
   ctx: PageContext;
@@ -389,10 +390,10 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
       return reply.code(303).header('location', `/staff/surveys/${survey.slug}?lang=${request.locale}&done=created`).send();
     } catch (err) {
       const error = toCandorError(err as Error);
-      if (error.statusCode !== 400 && error.statusCode !== 409) throw error;
+      if (!shownInPlace(error)) throw error;
       const problems = translateProblems(error.problems, t);
       return reply
-        .code(error.statusCode)
+        .code(statusOf(error))
         .html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} definition={text} error={t(`errors:${error.code}`, { ...error.params })} problems={problems} />);
     }
   });
@@ -405,13 +406,13 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
 
   r.post('/staff/surveys/:slug/status', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const status = field((request.body ?? {}) as FormBody, 'status');
-    if (status !== 'open' && status !== 'closed') throw new CandorError(400, 'malformed_body');
+    if (status !== 'open' && status !== 'closed') throw new CandorError('malformed_body');
     try {
       app.surveys.update(request.params.slug, { status });
     } catch (err) {
       const error = toCandorError(err as Error);
-      if (error.statusCode !== 400 && error.statusCode !== 409) throw error;
-      return surveyPage(request, reply, request.params.slug, { status: error.statusCode, error: request.t(`errors:${error.code}`, { ...error.params }) });
+      if (!shownInPlace(error)) throw error;
+      return surveyPage(request, reply, request.params.slug, { status: statusOf(error), error: request.t(`errors:${error.code}`, { ...error.params }) });
     }
     return reply.code(303).header('location', `/staff/surveys/${request.params.slug}?lang=${request.locale}&done=${status === 'open' ? 'opened' : 'closed'}`).send();
   });
@@ -443,10 +444,10 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
       codes = generateFor(app.invites, survey, count);
     } catch (err) {
       const error = toCandorError(err as Error);
-      if (error.statusCode !== 409) throw error;
+      if (!shownInPlace(error)) throw error;
       // Read afresh: the survey may have closed since it was read above.
       return reply
-        .code(409)
+        .code(statusOf(error))
         .html(<InvitesPage frame={frame(request, reply)} survey={app.surveys.get(survey.slug)} counts={app.invites.counts(survey.id)} error={t(`errors:${error.code}`)} />);
     }
     if (field(body, 'format') === 'csv') {

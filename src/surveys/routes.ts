@@ -96,7 +96,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       // To anyone else a draft, a closed survey and no survey at all look the same (a draft's slug
       // is nobody's business); past its closesAt a survey takes no answers (§3).
       const survey = app.surveys.find(request.params.slug);
-      if (!survey || !acceptsResponses(survey)) throw new CandorError(404, 'survey_not_open');
+      if (!survey || !acceptsResponses(survey)) throw new CandorError('survey_not_open');
       return toReply(survey);
     },
   );
@@ -117,14 +117,14 @@ export default async function surveyRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const body = request.body as unknown;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CandorError(400, 'malformed_body');
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CandorError('malformed_body');
       const { status, definition, ...rest } = body as Record<string, unknown>;
       const unknownKeys = Object.keys(rest);
       if (unknownKeys.length > 0) {
-        throw new CandorError(400, 'invalid_request', unknownKeys.map((k) => ({ path: `$.${k}`, code: 'unknown_field', params: { field: k } })));
+        throw new CandorError('invalid_request', unknownKeys.map((k) => ({ path: `$.${k}`, code: 'unknown_field', params: { field: k } })));
       }
       if (status !== undefined && status !== 'open' && status !== 'closed') {
-        throw new CandorError(400, 'invalid_request', [{ path: '$.status', code: 'invalid_choice', params: { choices: 'open, closed' } }]);
+        throw new CandorError('invalid_request', [{ path: '$.status', code: 'invalid_choice', params: { choices: 'open, closed' } }]);
       }
       return toReply(app.surveys.update(request.params.slug, { ...(status ? { status } : {}), ...(definition !== undefined ? { definition } : {}) }));
     },

@@ -77,7 +77,7 @@ export function createSurveyService(
     if (to === 'open') {
       // A survey opens only if every text is translated: re-check the stored definition.
       const recheck = parseDefinition(survey.definition, defaults);
-      if (!recheck.ok) throw new CandorError(400, 'invalid_definition', recheck.problems);
+      if (!recheck.ok) throw new CandorError('invalid_definition', recheck.problems);
     }
     repo.setStatus(survey.id, to);
     const updated = { ...survey, status: to };

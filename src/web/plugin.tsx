@@ -52,6 +52,7 @@ import type { i18n } from 'i18next';
 import { negotiateLocale, type Translate } from '../i18n/index.js';
 import { CSS_PATH, MessagePage, type PageContext } from './layout.js';
 import { renderPage } from './render.js';
+import { statusOf } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -87,35 +88,33 @@ export function toCandorError(err: FastifyError | CandorError | Error): CandorEr
   if (err instanceof CandorError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const context = (err as FastifyError).validationContext ?? 'body';
-    return new CandorError(
-      400,
-      'invalid_request',
+    return new CandorError('invalid_request',
       err.validation.map((v) => ({ path: `${context}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`, code: 'invalid_field' })),
     );
   }
   const code = (err as FastifyError).code;
-  if (typeof code === 'string' && code.startsWith('FST_CSRF')) return new CandorError(403, 'csrf_invalid');
+  if (typeof code === 'string' && code.startsWith('FST_CSRF')) return new CandorError('csrf_invalid');
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CandorError(413, 'body_too_large');
+      return new CandorError('body_too_large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new CandorError(415, 'unsupported_media_type');
+      return new CandorError('unsupported_media_type');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new CandorError(400, 'malformed_body');
+      return new CandorError('malformed_body');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new CandorError(400, 'malformed_body');
+      return new CandorError('malformed_body');
   }
   const status = (err as FastifyError).statusCode;
-  if (status === 400 || (err instanceof SyntaxError && status === undefined)) return new CandorError(400, 'malformed_body');
-  if (status === 404) return new CandorError(404, 'not_found');
-  if (status === 413) return new CandorError(413, 'body_too_large');
-  if (status === 415) return new CandorError(415, 'unsupported_media_type');
+  if (status === 400 || (err instanceof SyntaxError && status === undefined)) return new CandorError('malformed_body');
+  if (status === 404) return new CandorError('not_found');
+  if (status === 413) return new CandorError('body_too_large');
+  if (status === 415) return new CandorError('unsupported_media_type');
   // Any other client error from a plugin (a multipart upload cut short, …): the client's fault,
   // said in the reader's language, never a 500.
-  if (typeof status === 'number' && status >= 400 && status < 500) return new CandorError(400, 'invalid_request');
-  if (status === 503) return new CandorError(503, 'closing');
-  return new CandorError(500, 'internal');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new CandorError('invalid_request');
+  if (status === 503) return new CandorError('closing');
+  return new CandorError('internal');
 }
 
 export function isApiRequest(request: FastifyRequest): boolean {
@@ -125,17 +124,18 @@ export function isApiRequest(request: FastifyRequest): boolean {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: CandorError): FastifyReply {
   const t = request.t;
   const message = t(`errors:${error.code}`, { ...error.params });
-  reply.code(error.statusCode);
-  if (error.statusCode === 401 && isApiRequest(request)) reply.header('www-authenticate', 'Bearer');
+  const status = statusOf(error);
+  reply.code(status);
+  if (status === 401 && isApiRequest(request)) reply.header('www-authenticate', 'Bearer');
   if (isApiRequest(request)) {
-    const body: ErrorBody = { statusCode: error.statusCode, error: error.code, message };
+    const body: ErrorBody = { statusCode: status, error: error.code, message };
     if (error.problems.length > 0) body.errors = translateProblems(error.problems, t);
     return reply.type('application/json; charset=utf-8').send(body);
   }
   // Not request.pageContext() and reply.html(): a refusal before routing (frameworkErrors below)
   // gets Fastify's plain request and reply, without the app's decorators.
   const ctx: PageContext = { locale: request.locale, t, path: request.url.split('?')[0] ?? '/' };
-  const page = <MessagePage ctx={ctx} title={t(`errors:title_${error.statusCode}`, { defaultValue: t('errors:title_generic') })} message={message} />;
+  const page = <MessagePage ctx={ctx} title={t(`errors:title_${status}`, { defaultValue: t('errors:title_generic') })} message={message} />;
   return reply.type('text/html; charset=utf-8').send(renderPage(page));
 }
 
@@ -153,7 +153,7 @@ export function frameworkErrors(i18n: i18n) {
     request.locale = negotiateLocale(lang, request.headers['accept-language']);
     request.t = i18n.getFixedT(request.locale);
     reply.headers(headers).header('cache-control', 'no-store');
-    return sendError(request, reply, err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new CandorError(414, 'url_too_long') : new CandorError(400, 'bad_url'));
+    return sendError(request, reply, err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new CandorError('url_too_long') : new CandorError('bad_url'));
   };
 }
 
@@ -183,11 +183,11 @@ export default fp(
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS),
     );
 
-    app.setNotFoundHandler(async (request, reply) => sendError(request, reply, new CandorError(404, 'not_found')));
+    app.setNotFoundHandler(async (request, reply) => sendError(request, reply, new CandorError('not_found')));
 
     app.setErrorHandler(async (err: FastifyError, request, reply) => {
       const error = toCandorError(err);
-      if (error.statusCode >= 500 && error.code !== 'closing') {
+      if (statusOf(error) >= 500 && error.code !== 'closing') {
         // Never the request (its body may hold answers): only what failed.
         app.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, 'request failed');
       }

@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { CandorError } from '../errors.js';
+import { CandorError, type ErrorCode } from '../errors.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +20,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** The message a 429 on this route gives (default: rate_limited). */
-    rateLimitedCode?: string;
+    rateLimitedCode?: ErrorCode;
   }
 }
 
@@ -46,7 +46,7 @@ export default fp<{ perMinute: number }>(
         max: opts.perMinute,
         timeWindow: 60_000,
         errorResponseBuilder: (request, context) =>
-          new CandorError(429, request.routeOptions.config.rateLimitedCode ?? 'rate_limited', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+          new CandorError(request.routeOptions.config.rateLimitedCode ?? 'rate_limited', [], { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
       }) as (request: FastifyRequest, reply: FastifyReply) => Promise<void>,
     );
   },

@@ -12,6 +12,8 @@ import { LIKERT_POINTS } from '../../src/surveys/definition.js';
 import { resolveDefinition } from '../../src/surveys/definition.js';
 import { validateAnswers } from '../../src/responses/validate.js';
 import { sampleSurvey } from '../helpers.js';
+import { ERROR_CODES } from '../../src/errors.js';
+import { ERRORS } from '../../src/web/errors.js';
 
 const ROOT = join(LOCALES_FOLDER, '..');
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
@@ -173,10 +175,11 @@ const withNamespace = (key: string) => (key.includes(':') ? key : `common:${key}
 
 /** Codes the source can produce, found by the shapes that produce them. */
 function producedCodes(): { errors: Set<string>; problems: Set<string> } {
-  const errors = new Set<string>(['not_found']); // notFound()'s default
+  // Every code of the one list (src/errors.ts), and those the source names (which must be in it).
+  const errors = new Set<string>(ERROR_CODES);
   const problems = new Set<string>(['invalid']); // the default of custom issues
   for (const { path, code } of SOURCES) {
-    for (const m of code.matchAll(/CandorError\(\s*\d{3}\s*,\s*'([a-z0-9_]+)'/g)) errors.add(m[1]!);
+    for (const m of code.matchAll(/CandorError\(\s*'([a-z0-9_]+)'/g)) errors.add(m[1]!);
     for (const m of code.matchAll(/\b(?:notFound|conflict|invalid)\(\s*'([a-z0-9_]+)'/g)) errors.add(m[1]!);
     for (const m of code.matchAll(/\bcode:\s*'([a-z0-9_]+)'/g)) problems.add(m[1]!);
     for (const m of code.matchAll(/\bproblem\(\s*q\s*,\s*'([a-z0-9_]+)'/g)) problems.add(m[1]!);
@@ -211,12 +214,14 @@ describe('keys used by the code', () => {
   it('exist for every error and problem code the code can produce', () => {
     const { errors, problems } = producedCodes();
     expect(errors.size).toBeGreaterThan(15);
+    // A code the source throws that the table of web/errors.ts does not know would have no status.
+    expect([...errors].filter((code) => !(code in ERRORS))).toEqual([]);
     expect(problems.size).toBeGreaterThan(25);
     const missing: string[] = [];
     for (const l of LOCALES) {
       for (const code of errors) if (!resolvable(l, `errors:${code}`)) missing.push(`${l} lacks errors:${code}`);
       for (const code of problems) if (!resolvable(l, `problems:${code}`)) missing.push(`${l} lacks problems:${code}`);
-      for (const status of [400, 401, 403, 404, 409, 413, 414, 415, 429, 500, 503]) if (!resolvable(l, `errors:title_${status}`)) missing.push(`${l} lacks errors:title_${status}`);
+      for (const status of new Set(Object.values(ERRORS).map((e) => e.status))) if (!resolvable(l, `errors:title_${status}`)) missing.push(`${l} lacks errors:title_${status}`);
       for (const point of LIKERT_POINTS) if (!resolvable(l, `form:likert.${point}`)) missing.push(`${l} lacks form:likert.${point}`);
       for (const other of LOCALES) if (!resolvable(l, `common:language_name.${other}`)) missing.push(`${l} lacks common:language_name.${other}`);
     }

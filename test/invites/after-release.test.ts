@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CandorError } from '../../src/errors.js';
+import { statusOf } from '../../src/web/errors.js';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import { createInviteRepository } from '../../src/invites/repository.js';
 import { generateFor } from '../../src/invites/service.js';
@@ -79,7 +80,8 @@ describe('POST /api/surveys/:slug/invites after the final release', () => {
       refused = err;
     }
     expect(refused).toBeInstanceOf(CandorError);
-    expect(refused).toMatchObject({ statusCode: 409, code: 'survey_closed' });
+    expect(refused).toMatchObject({ code: 'survey_closed' });
+    expect(statusOf(refused as CandorError)).toBe(409);
     expect(invitesStored(t)).toBe(3);
     expect(JSON.parse((await results(t)).body)).toMatchObject({ invitations: { issued: 3 } });
   });
