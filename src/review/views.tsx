@@ -1,0 +1,263 @@
+/** The Working Group's pages as views (§8): the home list, the review queue with its theme and comment forms, the meeting brief. */
+import { SignedInLayout } from '../access/views.js';
+import type { Principal } from '../access/tokens.js';
+import { LOCALES } from '../i18n/index.js';
+import { CodesIssued, issuedSentence } from '../invites/issued.js';
+import type { ResolvedDefinition } from '../surveys/definition.js';
+import type { SurveyListing } from '../surveys/repository.js';
+import { href, Notice, type PageContext } from '../web/layout.js';
+import { CommentText } from './components.js';
+import type { Theme } from './repository.js';
+import type { PublishedReview, QueueItem } from './service.js';
+
+export interface Frame {
+  ctx: PageContext;
+  principal: Principal;
+  csrfToken: string;
+}
+
+export function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListing & { reviewOpen: boolean; issued: number | undefined })[] }) {
+  const { ctx } = frame;
+  const { t, locale } = ctx;
+  return (
+    <SignedInLayout {...frame} title={t('review:home_title')}>
+      <h1>{t('review:home_title')}</h1>
+      <p class="lede">{t('review:home_intro')}</p>
+      {surveys.some((s) => s.issued !== undefined) ? <p>{t('review:codes_home')}</p> : null}
+      {surveys.length === 0 ? (
+        <p>{t('review:home_none')}</p>
+      ) : (
+        <ul class="surveys">
+          {surveys.map((s) => (
+            <li key={s.slug}>
+              <strong>{s.title[locale]}</strong>
+              {s.issued !== undefined ? <p class="codes-issued">{issuedSentence(s.issued, locale, t)}</p> : null}
+              <ul>
+                <li>{s.reviewOpen ? <a href={href(ctx, `/wg/${s.slug}/review`)}>{t('review:open_queue')}</a> : t('review:queue_not_ready')}</li>
+                <li>
+                  <a href={href(ctx, `/wg/${s.slug}/brief`)}>{t('review:open_brief')}</a>
+                </li>
+                <li>
+                  <a href={href(ctx, `/s/${s.slug}/results`)}>{t('review:open_results')}</a>
+                </li>
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </SignedInLayout>
+  );
+}
+
+export function ThemeFields({ ctx, theme, prefix }: { ctx: PageContext; theme?: Theme; prefix: string }) {
+  const { t } = ctx;
+  return (
+    <>
+      <fieldset class="q">
+        <legend>{t('review:theme_label')}</legend>
+        {LOCALES.map((l) => (
+          <div key={l}>
+            <label for={`${prefix}-label-${l}`}>{t(`common:language_name.${l}`)}</label>
+            <input type="text" id={`${prefix}-label-${l}`} name={`label_${l}`} value={theme?.label[l] ?? ''} lang={l} />
+          </div>
+        ))}
+      </fieldset>
+      <fieldset class="q">
+        <legend>{t('review:theme_keywords')}</legend>
+        <p class="hint" id={`${prefix}-kw-hint`}>
+          {t('review:theme_keywords_hint')}
+        </p>
+        {LOCALES.map((l) => (
+          <div key={l}>
+            <label for={`${prefix}-kw-${l}`}>{t(`common:language_name.${l}`)}</label>
+            <input type="text" id={`${prefix}-kw-${l}`} name={`keywords_${l}`} value={theme?.keywords[l].join(', ') ?? ''} lang={l} aria-describedby={`${prefix}-kw-hint`} />
+          </div>
+        ))}
+      </fieldset>
+    </>
+  );
+}
+
+export function CommentForm({ frame, slug, def, item, index, themes }: { frame: Frame; slug: string; def: ResolvedDefinition; item: QueueItem; index: number; themes: Theme[] }) {
+  const { ctx, csrfToken } = frame;
+  const { t, locale } = ctx;
+  const prompt = def.questions.find((q) => q.id === item.questionId)?.prompt[locale] ?? item.questionId;
+  const id = `c-${item.id}`;
+  return (
+    <article class="review-item" id={id} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t('review:comment_heading', { number: index + 1, question: prompt })}</h3>
+      <p class="hint">{t(`review:status_now.${item.status}`)}</p>
+      <blockquote class="comment">
+        <p>{item.text}</p>
+      </blockquote>
+      <form method="post" action={href(ctx, `/wg/${slug}/comments/${item.id}`)}>
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <fieldset class="q">
+          <legend>{t('review:decision')}</legend>
+          {(['pending', 'published', 'hidden'] as const).map((s) => (
+            <div class="choice" key={s}>
+              <input type="radio" id={`${id}-status-${s}`} name="status" value={s} checked={item.status === s} />
+              <label for={`${id}-status-${s}`}>{t(`review:status.${s}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div class="q">
+          <label for={`${id}-text`}>{t('review:redact_label')}</label>
+          <p class="hint" id={`${id}-text-hint`}>
+            {t('review:redact_hint')}
+          </p>
+          <textarea id={`${id}-text`} name="text" rows={4} aria-describedby={`${id}-text-hint`}>
+            {item.text}
+          </textarea>
+        </div>
+        {themes.length > 0 ? (
+          <fieldset class="q">
+            <legend>{t('review:themes_of_comment')}</legend>
+            {themes.map((theme) => (
+              <div class="choice" key={theme.id}>
+                <input type="checkbox" id={`${id}-theme-${theme.id}`} name="themes" value={String(theme.id)} checked={item.themes.includes(theme.id)} />
+                <label for={`${id}-theme-${theme.id}`}>
+                  {theme.label[locale]}
+                  {item.suggestedThemes.includes(theme.id) ? <strong class="suggested"> ({t('review:suggested')})</strong> : null}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        ) : null}
+        <details>
+          <summary>{t('review:translations')}</summary>
+          {LOCALES.map((l) => (
+            <div class="q" key={l}>
+              <label for={`${id}-tr-${l}`}>{t('review:translation_into', { language: t(`common:language_in.${l}`) })}</label>
+              <textarea id={`${id}-tr-${l}`} name={`translation_${l}`} rows={3} lang={l}>
+                {item.translations[l] ?? ''}
+              </textarea>
+            </div>
+          ))}
+        </details>
+        <div class="choice">
+          <input type="checkbox" id={`${id}-share`} name="shareWithPartners" value="yes" checked={item.shareWithPartners} />
+          <label for={`${id}-share`}>{t('review:share')}</label>
+        </div>
+        <button type="submit">{t('review:save_comment', { number: index + 1 })}</button>
+      </form>
+    </article>
+  );
+}
+
+export function QueuePage({
+  frame,
+  slug,
+  def,
+  issued,
+  items,
+  themes,
+  notice,
+  error,
+}: {
+  frame: Frame;
+  slug: string;
+  def: ResolvedDefinition;
+  issued: number | undefined;
+  items: QueueItem[];
+  themes: Theme[];
+  notice?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { ctx, csrfToken } = frame;
+  const { t, locale } = ctx;
+  const count = (s: QueueItem['status']) => items.filter((i) => i.status === s).length;
+  const title = t('review:queue_title', { title: def.title[locale] });
+  return (
+    <SignedInLayout {...frame} title={title}>
+      <h1>{title}</h1>
+      <Notice message={notice} error={error} />
+      <p class="lede">{t('review:queue_intro')}</p>
+      {issued !== undefined ? <CodesIssued issued={issued} locale={locale} t={t} /> : null}
+      <p>{t('review:queue_counts', { pending: count('pending'), published: count('published'), hidden: count('hidden') })}</p>
+
+      <section aria-labelledby="themes-title">
+        <h2 id="themes-title">{t('review:themes_catalogue')}</h2>
+        {themes.length === 0 ? <p>{t('review:no_themes')}</p> : null}
+        {themes.map((theme) => (
+          <details key={theme.id}>
+            <summary>{theme.label[locale]}</summary>
+            <form method="post" action={href(ctx, `/wg/${slug}/themes/${theme.id}`)}>
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <ThemeFields ctx={ctx} theme={theme} prefix={`theme-${theme.id}`} />
+              <button type="submit">{t('review:save_theme')}</button>
+            </form>
+          </details>
+        ))}
+        <details>
+          <summary>{t('review:add_theme')}</summary>
+          <form method="post" action={href(ctx, `/wg/${slug}/themes`)}>
+            <input type="hidden" name="_csrf" value={csrfToken} />
+            <ThemeFields ctx={ctx} prefix="new-theme" />
+            <button type="submit">{t('review:add_theme')}</button>
+          </form>
+        </details>
+      </section>
+
+      <section aria-labelledby="comments-title">
+        <h2 id="comments-title">{t('review:comments_title', { count: items.length })}</h2>
+        {items.map((item, i) => (
+          <CommentForm key={item.id} frame={frame} slug={slug} def={def} item={item} index={i} themes={themes} />
+        ))}
+      </section>
+
+      <section aria-labelledby="publish-title">
+        <h2 id="publish-title">{t('review:publish_title')}</h2>
+        <p>{t('review:publish_intro', { min: def.minComments })}</p>
+        <form method="post" action={href(ctx, `/wg/${slug}/publish`)}>
+          <input type="hidden" name="_csrf" value={csrfToken} />
+          <button type="submit">{t('review:publish')}</button>
+        </form>
+      </section>
+    </SignedInLayout>
+  );
+}
+
+export function BriefPage({ frame, def, issued, review }: { frame: Frame; def: ResolvedDefinition; issued: number | undefined; review: PublishedReview | undefined }) {
+  const { ctx } = frame;
+  const { t, locale } = ctx;
+  const title = t('review:brief_title', { title: def.title[locale] });
+  const codes = issued !== undefined ? <CodesIssued issued={issued} locale={locale} t={t} /> : null;
+  if (!review) {
+    return (
+      <SignedInLayout {...frame} title={title}>
+        <h1>{title}</h1>
+        <p>{t('review:brief_not_published')}</p>
+        {codes}
+      </SignedInLayout>
+    );
+  }
+  const fmt = new Intl.NumberFormat(locale);
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${review.publishedAt}T00:00:00Z`));
+  const themes = [...review.themes].sort((a, b) => b.count - a.count || a.id - b.id);
+  const unthemed = review.comments.filter((c) => c.themes.length === 0);
+  return (
+    <SignedInLayout {...frame} title={title}>
+      <article class="brief">
+        <h1>{title}</h1>
+        <p class="lede">{t('review:brief_intro', { date, count: review.comments.length })}</p>
+        {codes}
+        {themes.map((theme) => {
+          const list = review.comments.filter((c) => c.themes.includes(theme.id));
+          return (
+            <section key={theme.id} aria-labelledby={`theme-${theme.id}`}>
+              <h2 id={`theme-${theme.id}`}>
+                {theme.label[locale]} <span class="count">({t('review:comments_count', { count: theme.count, formatted: fmt.format(theme.count) })})</span>
+              </h2>
+              {list.length === 0 ? <p>{t('review:no_comments_for_theme')}</p> : list.map((c, i) => <CommentText key={i} comment={c} locale={locale} t={t} />)}
+            </section>
+          );
+        })}
+        <section aria-labelledby="unthemed">
+          <h2 id="unthemed">{t('review:without_theme')}</h2>
+          {unthemed.length === 0 ? <p>{t('review:none')}</p> : unthemed.map((c, i) => <CommentText key={i} comment={c} locale={locale} t={t} />)}
+        </section>
+      </article>
+    </SignedInLayout>
+  );
+}
