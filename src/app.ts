@@ -47,12 +47,12 @@ export interface BuildOptions {
 }
 
 /** Largest survey definition, in bytes. */
-export const DEFINITION_BODY_LIMIT = 1024 * 1024;
+const DEFINITION_BODY_LIMIT = 1024 * 1024;
 /** Largest response body, in bytes: twenty long comments fit many times over. */
-export const RESPONSE_BODY_LIMIT = 256 * 1024;
+const RESPONSE_BODY_LIMIT = 256 * 1024;
 
 /** The URL as logged: the path only. Query strings may carry invitation codes (§2). */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const q = url.indexOf('?');
   return q === -1 ? url : `${url.slice(0, q)}?[redacted]`;
 }

@@ -56,7 +56,7 @@ export interface Candor {
 }
 
 /** The release job on a connection, as the job thread, the CLI and the app (without a thread) make it. */
-export function releaseJobOn(db: Db, deps: { surveys: SurveyRepository; releases: ReleaseRepository }, options: Omit<JobOptions, 'db' | 'surveys' | 'releases'> = {}): JobApi {
+function releaseJobOn(db: Db, deps: { surveys: SurveyRepository; releases: ReleaseRepository }, options: Omit<JobOptions, 'db' | 'surveys' | 'releases'> = {}): JobApi {
   const job = createReleaseJob({ db, ...deps, ...options });
   return { ...job, retryCheckpoint: async () => job.retryCheckpoint(), close: () => job.settled() };
 }

@@ -83,7 +83,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads a deny-list file: one term a line; blank lines and lines starting with # are ignored. */
-export function readScrubTerms(path: string): string[] {
+function readScrubTerms(path: string): string[] {
   return readFileSync(path, 'utf8')
     .split(/\r?\n/)
     .map((line) => line.trim())

@@ -11,7 +11,7 @@ export interface Principal {
   role: Role;
 }
 
-export function generateToken(): string {
+function generateToken(): string {
   return `cnd_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -28,7 +28,7 @@ export interface Db {
 }
 
 /** The pragmas every connection uses; the bench applies the same ones to its bare baseline. */
-export function applyPragmas(sqlite: Database.Database): void {
+function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
   // A response is acknowledged only once it is on disk: nobody can be asked to answer again.
   sqlite.pragma('synchronous = FULL');

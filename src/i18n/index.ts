@@ -6,7 +6,7 @@ import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 
 export const LOCALES = ['en', 'es', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
+const DEFAULT_LOCALE: Locale = 'en';
 
 export const LOCALES_FOLDER = fileURLToPath(new URL('../../locales', import.meta.url));
 
@@ -73,9 +73,4 @@ export function negotiateLocale(queryLang: unknown, acceptLanguage: string | und
     }
   }
   return DEFAULT_LOCALE;
-}
-
-/** Formats numbers for a reader: "3.74" in English, "3,74" in Spanish and French. */
-export function formatNumber(locale: Locale, value: number, maximumFractionDigits = 2): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits }).format(value);
 }

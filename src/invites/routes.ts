@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { ErrorBody } from '../web/schemas.js';
 import { generateFor, MAX_CODES_PER_REQUEST } from './service.js';
 
-export const InvitesBody = z.strictObject({ count: z.number().int().min(1).max(MAX_CODES_PER_REQUEST) }).meta({ id: 'InvitesRequest' });
-export const InvitesReply = z
+const InvitesBody = z.strictObject({ count: z.number().int().min(1).max(MAX_CODES_PER_REQUEST) }).meta({ id: 'InvitesRequest' });
+const InvitesReply = z
   .object({
     codes: z.array(z.string()).describe('Shown once: only their hashes are stored.'),
     issued: z.number().int(),

@@ -70,7 +70,7 @@ export function valuesOf(q: Question): string[] {
 }
 
 /** The cell of the respondents in cohorts accepted by `inGroup` (all of them when undefined). */
-export function cellOf(q: Question, byValue: Map<string, Map<string, number>> | undefined, inGroup?: (cohort: string) => boolean): Cell {
+function cellOf(q: Question, byValue: Map<string, Map<string, number>> | undefined, inGroup?: (cohort: string) => boolean): Cell {
   const counts: Record<string, number> = Object.fromEntries(valuesOf(q).map((v) => [v, 0]));
   let n = 0;
   for (const [stored, byCohort] of byValue ?? []) {

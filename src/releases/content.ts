@@ -43,7 +43,7 @@ export const ChoiceQuestionResult = z.strictObject({
 });
 export type ChoiceQuestionResult = z.infer<typeof ChoiceQuestionResult>;
 
-export const TextQuestionResult = z.strictObject({
+const TextQuestionResult = z.strictObject({
   ...questionBase,
   type: z.literal('text'),
   comments: z.union([Marker, z.strictObject({ n: z.number().int().min(0) })]),

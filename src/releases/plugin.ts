@@ -24,7 +24,7 @@ declare module 'fastify' {
 
 /** How long a release that could not be made waits before it is tried again: doubling from 5 s, at most 5 minutes. */
 export const RETRY_MS = 5000;
-export const RETRY_MAX_MS = 5 * 60 * 1000;
+const RETRY_MAX_MS = 5 * 60 * 1000;
 const retryDelay = (attempt: number) => Math.min(RETRY_MS * 2 ** (attempt - 1), RETRY_MAX_MS);
 
 export default fp<{ job: JobApi; intervalSeconds: number }>(

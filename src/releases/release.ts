@@ -24,7 +24,7 @@ export interface MakeOptions {
 }
 
 /** The job's counts at cohort level, as the audit's first witness (it never reads them otherwise). */
-export function truthOf(definition: ResolvedDefinition, aggregates: Aggregates): TruthHint {
+function truthOf(definition: ResolvedDefinition, aggregates: Aggregates): TruthHint {
   const grouping = groupingQuestions(definition);
   const keys = [...aggregates.cohorts.keys()];
   const index = new Map(keys.map((key, i) => [key, i]));
@@ -59,7 +59,7 @@ export function truthOf(definition: ResolvedDefinition, aggregates: Aggregates):
 }
 
 /** Whether `after` shows a figure (a count, a cell, a group) that `before` hid. */
-export function showsMore(before: ReleaseContent, after: ReleaseContent): boolean {
+function showsMore(before: ReleaseContent, after: ReleaseContent): boolean {
   const shown = (content: ReleaseContent) => {
     const paths = new Set<string>();
     const cell = (path: string, c: unknown) => {

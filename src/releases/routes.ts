@@ -6,7 +6,7 @@ import { ErrorBody } from '../web/schemas.js';
 
 const SlugParams = z.object({ slug: z.string().max(100) });
 
-export const ReleaseReply = z
+const ReleaseReply = z
   .object({
     released: z.boolean(),
     final: z.boolean().optional(),

@@ -1,7 +1,7 @@
 /** The partner's form (§4): fieldsets with legends, errors beside each field and in a summary. */
 import type { Locale } from '../i18n/index.js';
 import { issuedSentence } from '../invites/issued.js';
-import { LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
+import { DEFAULT_TEXT_MAX_LENGTH, LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
 
 /** What the partner sent, kept to fill the form again after an error. */
@@ -42,7 +42,7 @@ function Legend({ ctx, q, as }: { ctx: PageContext; q: Question; as: 'legend' | 
 }
 
 function Hint({ ctx, q }: { ctx: PageContext; q: Question }) {
-  const hint = q.help?.[ctx.locale] ?? (q.type === 'multi_choice' ? ctx.t('form:hint_multi') : q.type === 'text' ? ctx.t('form:hint_text', { maximum: q.maxLength ?? 2000 }) : undefined);
+  const hint = q.help?.[ctx.locale] ?? (q.type === 'multi_choice' ? ctx.t('form:hint_multi') : q.type === 'text' ? ctx.t('form:hint_text', { maximum: q.maxLength ?? DEFAULT_TEXT_MAX_LENGTH }) : undefined);
   return hint ? (
     <p class="hint" id={hintId(q.id)}>
       {hint}
@@ -101,7 +101,7 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
           id={inputId(q.id)}
           name={q.id}
           rows={6}
-          maxLength={q.maxLength ?? 2000}
+          maxLength={q.maxLength ?? DEFAULT_TEXT_MAX_LENGTH}
           required={q.required === true}
           aria-describedby={aria}
           aria-invalid={error ? 'true' : undefined}
@@ -174,7 +174,7 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
  * weaken it with made-up answers (§2): anyone, in an open survey; in an invite-only one, whoever
  * holds unused codes — hence the number of codes issued (§5).
  */
-export function PrivacyNotice({ ctx, survey, issued }: { ctx: PageContext; survey: ResolvedDefinition; issued?: number | undefined }) {
+function PrivacyNotice({ ctx, survey, issued }: { ctx: PageContext; survey: ResolvedDefinition; issued?: number | undefined }) {
   const { t, locale } = ctx;
   const k = survey.minGroupSize;
   return (

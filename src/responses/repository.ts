@@ -13,7 +13,7 @@ import { CandorError } from '../errors.js';
 import type { ParsedResponse } from './validate.js';
 import { createBatchStore, randomId, type WriteItem, type WriteOutcome } from './store.js';
 
-export { randomId };
+{ randomId };
 
 export interface StoredText {
   questionId: string;

@@ -19,7 +19,7 @@ export const PHONE_COUNTRIES: readonly CountryCode[] = [
   'GN', 'TD', 'MA', 'TN', 'DZ', 'MR', 'CF',
 ];
 
-export const PLACEHOLDERS = { email: '[email]', link: '[link]', phone: '[phone]', name: '[name]' } as const;
+const PLACEHOLDERS = { email: '[email]', link: '[link]', phone: '[phone]', name: '[name]' } as const;
 
 interface Span {
   start: number;

@@ -4,7 +4,7 @@
  * are none. The same rules serve the JSON API and the HTML form (whose values arrive as text).
  */
 import type { Problem } from '../errors.js';
-import { PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
+import { DEFAULT_TEXT_MAX_LENGTH, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
 
 /** Separates the options of a multi-choice answer, and the grouping answers of a cohort. */
 export const VALUE_SEPARATOR = '|';
@@ -71,7 +71,7 @@ function parseOne(q: Question, raw: unknown, source: AnswerSource): { value?: st
       if (typeof raw !== 'string') return { problem: problem(q, 'not_text') };
       // Normalise line endings and drop control characters other than line breaks and tabs.
       const text = raw.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
-      const max = q.maxLength ?? 2000;
+      const max = q.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
       if ([...text].length > max) return { problem: problem(q, 'text_too_long', { maximum: max }) };
       if (text === '') return {};
       return { text };

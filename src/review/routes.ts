@@ -14,7 +14,7 @@ const Keywords = z.strictObject({
   fr: z.array(z.string().max(100)).max(50).optional(),
 });
 
-export const QueueItemReply = z
+const QueueItemReply = z
   .strictObject({
     id: z.string(),
     questionId: z.string(),
@@ -27,7 +27,7 @@ export const QueueItemReply = z
   })
   .meta({ id: 'ReviewComment' });
 
-export const CommentPatchBody = z
+const CommentPatchBody = z
   .strictObject({
     status: z.enum(['pending', 'published', 'hidden']).optional(),
     text: z.string().min(1).max(10_000).optional().describe('A redaction: replaces the stored text (scrubbed again).'),
@@ -37,12 +37,12 @@ export const CommentPatchBody = z
   })
   .meta({ id: 'CommentPatch' });
 
-export const ThemeBody = z.strictObject({ label: LocalizedText, keywords: Keywords.optional() });
-export const ThemeReply = z
+const ThemeBody = z.strictObject({ label: LocalizedText, keywords: Keywords.optional() });
+const ThemeReply = z
   .object({ id: z.number().int(), label: LocalizedText, keywords: z.object({ en: z.array(z.string()), es: z.array(z.string()), fr: z.array(z.string()) }) })
   .meta({ id: 'Theme' });
 
-export const ReviewReply = z
+const ReviewReply = z
   .object({
     survey: z.string(),
     publishedAt: z.string(),

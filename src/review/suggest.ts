@@ -36,7 +36,7 @@ const BEFORE_STEMMING: Record<Locale, (word: string) => string> = {
 const MIN_STEM = 4;
 
 /** Lower-case, accent-free words of a text; apostrophes split French elisions ("l'interprétation"). */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return fold(text)
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
@@ -44,7 +44,7 @@ export function words(text: string): string[] {
 }
 
 /** The accent-free stems of a text's words in one language. */
-export function stems(text: string, locale: Locale): string[] {
+function stems(text: string, locale: Locale): string[] {
   return words(text).map((w) => stemOf(w, locale));
 }
 

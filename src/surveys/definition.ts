@@ -7,12 +7,12 @@ import { LOCALES, type Locale } from '../i18n/index.js';
 import type { Problem } from '../errors.js';
 
 export const PREFER_NOT_TO_SAY = 'prefer_not_to_say';
-export const QUESTION_TYPES = ['single_choice', 'multi_choice', 'likert', 'rating', 'text'] as const;
+const QUESTION_TYPES = ['single_choice', 'multi_choice', 'likert', 'rating', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const LIKERT_POINTS = [1, 2, 3, 4, 5] as const;
 export const DEFAULT_TEXT_MAX_LENGTH = 2000;
-export const DEFAULT_MIN_COMMENTS = 8;
-export const MAX_RATING_RANGE = 100;
+const DEFAULT_MIN_COMMENTS = 8;
+const MAX_RATING_RANGE = 100;
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const QUESTION_ID = /^[a-z][a-z0-9_]{0,63}$/;
@@ -73,7 +73,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * ranges, minComments ≥ k). They read the raw input defensively so that they are reported
  * together with every schema problem, not only once the rest is valid.
  */
-export function crossFieldProblems(input: unknown, defaultMinGroupSize: number): Problem[] {
+function crossFieldProblems(input: unknown, defaultMinGroupSize: number): Problem[] {
   const problems: Problem[] = [];
   if (!isObject(input)) return problems;
   const questions = Array.isArray(input.questions) ? input.questions : [];
@@ -161,7 +161,7 @@ const EXPECTED_KINDS: Record<string, string> = {
 };
 
 /** Turns zod's issues into Candor's problems: a stable code (translated later) and a JSON path. */
-export function definitionProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
+function definitionProblems(issues: readonly z.core.$ZodIssue[]): Problem[] {
   const problems: Problem[] = [];
   for (const issue of issues) {
     const path = issue.path;
@@ -227,11 +227,6 @@ export function parseDefinition(
   const problems = [...(parsed.success ? [] : definitionProblems(parsed.error.issues)), ...crossFieldProblems(input, defaults.minGroupSize)];
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   return { ok: true, definition: resolveDefinition(parsed.data, defaults) };
-}
-
-/** Texts of a question or survey in one language. */
-export function localized(text: LocalizedText, locale: Locale): string {
-  return text[locale];
 }
 
 export function groupingQuestions(def: SurveyDefinition): ChoiceQuestion[] {

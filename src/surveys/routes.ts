@@ -10,7 +10,7 @@ import { acceptsResponses } from './service.js';
 
 const Status = z.enum(['draft', 'open', 'closed']);
 
-export const SurveyReply = z
+const SurveyReply = z
   .object({
     ...SurveyDefinition.shape,
     status: Status,
@@ -22,7 +22,7 @@ export const SurveyReply = z
   })
   .meta({ id: 'Survey' });
 
-export const SurveyListItem = z
+const SurveyListItem = z
   .object({
     slug: z.string(),
     status: Status,
@@ -36,7 +36,7 @@ export const SurveyListItem = z
   })
   .meta({ id: 'SurveyListItem' });
 
-export const SurveyPatch = z
+const SurveyPatch = z
   .strictObject({
     status: z.enum(['open', 'closed']).optional(),
     definition: SurveyDefinition.optional().describe('A whole new definition (same slug); only while the survey is a draft.'),

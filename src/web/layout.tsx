@@ -14,7 +14,7 @@ export interface PageContext {
 }
 
 /** The URL of the current page in another language. */
-export function languageHref(ctx: PageContext, locale: Locale): string {
+function languageHref(ctx: PageContext, locale: Locale): string {
   const params = new URLSearchParams({ ...(ctx.query ?? {}), lang: locale });
   return `${ctx.path}?${params.toString()}`;
 }
@@ -25,7 +25,7 @@ export function href(ctx: PageContext, path: string, extra: Record<string, strin
   return `${path}?${params.toString()}`;
 }
 
-export function LanguageLinks({ ctx }: { ctx: PageContext }) {
+function LanguageLinks({ ctx }: { ctx: PageContext }) {
   return (
     <nav class="langs" aria-label={ctx.t('common:language_nav')}>
       <ul>

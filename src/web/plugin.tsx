@@ -1,5 +1,5 @@
 /** Candor's security headers: a strict CSP (no scripts, own stylesheet only), no referrer. */
-export const HELMET_OPTIONS: HelmetOptions = {
+const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -117,11 +117,11 @@ export function toCandorError(err: FastifyError | CandorError | Error): CandorEr
   return new CandorError('internal');
 }
 
-export function isApiRequest(request: FastifyRequest): boolean {
+function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: CandorError): FastifyReply {
+function sendError(request: FastifyRequest, reply: FastifyReply, error: CandorError): FastifyReply {
   const t = request.t;
   const message = t(`errors:${error.code}`, { ...error.params });
   const status = statusOf(error);

@@ -20,7 +20,7 @@ type Model = ReturnType<Highs['createModel']>;
 let loading: Promise<Highs> | undefined;
 
 /** The solver, loaded on first use (about 30 ms) and kept for the life of the thread. */
-export function loadSolver(): Promise<Highs> {
+function loadSolver(): Promise<Highs> {
   loading ??= loadHighs();
   return loading;
 }

@@ -95,12 +95,12 @@ export const evaluate = (expr: Expr, x: ArrayLike<number>): number => {
   return sum;
 };
 
-export const plus = (...exprs: Expr[]): Expr => {
+const plus = (...exprs: Expr[]): Expr => {
   const out: Expr = new Map();
   for (const e of exprs) for (const [col, coef] of e) out.set(col, (out.get(col) ?? 0) + coef);
   return out;
 };
-export const scaled = (e: Expr, f: number): Expr => new Map([...e].map(([col, coef]) => [col, coef * f]));
+const scaled = (e: Expr, f: number): Expr => new Map([...e].map(([col, coef]) => [col, coef * f]));
 export const minus = (a: Expr, b: Expr): Expr => plus(a, scaled(b, -1));
 
 interface QuestionVars {

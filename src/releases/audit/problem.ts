@@ -5,7 +5,7 @@
  */
 import { isMarker, type FigureCell, type GroupCell, type ReleaseJson } from '../content.js';
 
-export const PREFER_NOT_TO_SAY = 'prefer_not_to_say';
+const PREFER_NOT_TO_SAY = 'prefer_not_to_say';
 const LIKERT = ['1', '2', '3', '4', '5'];
 
 /** A cell as the reader sees it: hidden whole, or published with some counts (multi-choice options) hidden. */
