@@ -112,17 +112,13 @@ export function createCandor(db: Db, config: Config, options: CandorOptions = {}
   };
 }
 
+/** What features receive: the services, as decorators of the app. */
+type Decorated = Pick<Candor, 'db' | 'surveys' | 'responses' | 'invites' | 'tokens' | 'sessions' | 'review' | 'results'>;
+const DECORATED = ['db', 'surveys', 'responses', 'invites', 'tokens', 'sessions', 'review', 'results'] as const satisfies readonly (keyof Decorated)[];
+
 declare module 'fastify' {
-  interface FastifyInstance {
-    db: Db;
-    surveys: SurveyService;
-    responses: ResponseService;
-    invites: InviteRepository;
-    tokens: TokenRepository;
-    sessions: SessionRepository;
-    review: ReviewService;
-    results: ResultsService;
-  }
+  // The decorators are Candor's own fields, with their types.
+  interface FastifyInstance extends Decorated {}
 }
 
 /**
@@ -131,14 +127,8 @@ declare module 'fastify' {
  */
 export const candorPlugin = fp<{ candor: Candor }>(
   async (app, { candor }) => {
-    app.decorate('db', candor.db);
-    app.decorate('surveys', candor.surveys);
-    app.decorate('responses', candor.responses);
-    app.decorate('invites', candor.invites);
-    app.decorate('tokens', candor.tokens);
-    app.decorate('sessions', candor.sessions);
-    app.decorate('review', candor.review);
-    app.decorate('results', candor.results);
+    // decorate's types pair each name with its own type; the loop cannot say that, Decorated does.
+    for (const name of DECORATED) app.decorate(name, candor[name] as never);
     app.addHook('onClose', async () => candor.close());
   },
   { name: 'candor' },
