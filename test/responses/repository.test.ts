@@ -7,6 +7,15 @@ import { createResponseRepository } from '../../src/responses/repository.js';
 import { createSurveyRepository } from '../../src/surveys/repository.js';
 import { makeApp, openSurvey, sampleSurvey, tableCounts, type TestApp } from '../helpers.js';
 import { until } from '../wait.js';
+import { CandorError, type ErrorCode } from '../../src/errors.js';
+import { statusOf } from '../../src/web/errors.js';
+
+/** A refusal with this code, answered over HTTP with this status. */
+function expectRefusal(err: unknown, code: ErrorCode, status: number) {
+  expect(err).toBeInstanceOf(CandorError);
+  expect(err).toMatchObject({ code });
+  expect(statusOf(err as CandorError)).toBe(status);
+}
 
 const SLUG = 'learning-lab-2026';
 const response = (value = '3') => ({ answers: [{ questionId: 'speak_freely', value }], texts: [], cohort: '' });
@@ -46,8 +55,8 @@ for (const engine of ['writer thread', 'calling thread'] as const) {
         repo.store(survey.id, response('4'), [{ questionId: 'suggestions', text: 'third' }], hashCode(survey.id, 'NOT-A-CODE')),
       ]);
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
-      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ statusCode: 409, code: 'invite_code_used' });
-      expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ statusCode: 403, code: 'invite_code_invalid' });
+      expectRefusal((outcomes[1] as PromiseRejectedResult).reason, 'invite_code_used', 409);
+      expectRefusal((outcomes[2] as PromiseRejectedResult).reason, 'invite_code_invalid', 403);
       expect(tableCounts(t)).toEqual({ responses: 1, answers: 1, comments: 1 });
       expect(t.db.sqlite.prepare('select text from comments').pluck().all()).toEqual(['first']);
       await repo.close();
@@ -61,10 +70,10 @@ for (const engine of ['writer thread', 'calling thread'] as const) {
       // Validated while open; the survey closes (and is released) before the write.
       const late = repo.store(survey.id, response(), []);
       t.db.sqlite.prepare("update surveys set status = 'closed' where id = ?").run(survey.id);
-      await expect(late).rejects.toMatchObject({ statusCode: 404, code: 'survey_not_open' });
+      expectRefusal(await late.then(() => undefined, (err: unknown) => err), 'survey_not_open', 404);
       // Likewise once its closesAt has passed, even before the job marks it closed.
       t.db.sqlite.prepare("update surveys set status = 'open', closes_at = '2020-01-01T00:00:00Z' where id = ?").run(survey.id);
-      await expect(repo.store(survey.id, response(), [])).rejects.toMatchObject({ statusCode: 404 });
+      expectRefusal(await repo.store(survey.id, response(), []).then(() => undefined, (err: unknown) => err), 'survey_not_open', 404);
       expect(tableCounts(t).responses).toBe(0);
       await repo.close();
     });
