@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -75,6 +76,18 @@ export interface Candor {
   consoleErrors: string[];
 }
 
+/** A port nothing listens on now (the system's choice for a moment). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Starts Candor and Chromium before the file's tests and stops both after them. */
 export function useCandor(): Candor {
   const state = { consoleErrors: [] as string[] } as Candor;
@@ -83,18 +96,21 @@ export function useCandor(): Candor {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-e2e-'));
+    // A free port, known before the app is built: PUBLIC_URL (the links and addresses pages
+    // show) defaults to http://HOST:PORT.
+    const port = await freePort();
     // Through the real configuration parser, so that new settings get their defaults.
     const config = loadConfig({
       DATABASE_PATH: join(dir, 'candor.db'),
       HOST: '127.0.0.1',
-      PORT: '0',
+      PORT: String(port),
       LOG_LEVEL: 'silent',
       AGGREGATE_INTERVAL_SECONDS: '0',
       RATE_LIMIT_PER_MINUTE: '10000',
       SESSION_SECRET: 'an-e2e-secret-that-is-long-enough-for-cookies-0123456789',
     });
     const app = await buildApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
     state.app = app;
