@@ -197,6 +197,13 @@ function collectGarbage(): void {
 const osThreads = (): number | undefined => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : undefined);
 
 
+/** The releases stored, once the first one is (waiting up to `ms`). */
+const finalReleaseStored = (t: TestApp, ms: number) =>
+  until('the final release', () => {
+    const stored = releaseRows(t);
+    return stored.length > 0 ? stored : undefined;
+  }, ms);
+
 /**
  * After the app closed with a release in flight: the release is stored whole (a final release
  * whose JSON is complete and audited) or not at all, and the lease is given back either way.
@@ -348,14 +355,7 @@ describe('the release job runs off the event loop', () => {
     expect((await http.get(`/api/surveys/${SLUG}/results`)).status).toBe(404);
 
     // The final release follows, in the background, without anything asked of the server.
-    const rows = await until(
-      'the final release',
-      () => {
-        const stored = releaseRows(t);
-        return stored.length > 0 ? stored : undefined;
-      },
-      30_000,
-    );
+    const rows = await finalReleaseStored(t, 30_000);
     const followedMs = performance.now() - started;
     console.info(`[thread.test] PATCH answered in ${Math.round(patchMs)} ms; its final release was stored ${Math.round(followedMs)} ms after it was sent`);
     expect(rows.map((r) => r.final)).toEqual([1]);
@@ -391,14 +391,7 @@ describe('the release job runs off the event loop', () => {
     // The other process finishes: the next attempt makes the release, within one retry period.
     freeLease(t);
     const freedAt = performance.now();
-    const rows = await until(
-      'the final release',
-      () => {
-        const stored = releaseRows(t);
-        return stored.length > 0 ? stored : undefined;
-      },
-      12_000,
-    );
+    const rows = await finalReleaseStored(t, 12_000);
     console.info(`[thread.test] lease freed; the final release was stored ${Math.round(performance.now() - freedAt)} ms later`);
     expect(rows.map((r) => r.final)).toEqual([1]);
     expect(JSON.parse(rows[0]!.content)).toMatchObject({ final: true, respondents: { n: RESPONSES }, audit: { passed: true } });
@@ -432,14 +425,7 @@ describe('the release job runs off the event loop', () => {
     expect(t.db.sqlite.prepare('select count(*) from job_locks').pluck().get()).toBe(0);
 
     t.db.sqlite.exec('drop trigger test_refuse_release');
-    const rows = await until(
-      'the final release',
-      () => {
-        const stored = releaseRows(t);
-        return stored.length > 0 ? stored : undefined;
-      },
-      12_000,
-    );
+    const rows = await finalReleaseStored(t, 12_000);
     expect(rows.map((r) => r.final)).toEqual([1]);
     expect(JSON.parse(rows[0]!.content)).toMatchObject({ final: true, respondents: { n: RESPONSES }, audit: { passed: true } });
   }, 45_000);
