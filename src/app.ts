@@ -9,7 +9,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -30,6 +29,7 @@ import reviewPages from './review/pages.js';
 import reviewRoutes from './review/routes.js';
 import staffPages from './staff/pages.js';
 import surveyRoutes from './surveys/routes.js';
+import { validatorCompiler } from './validation.js';
 import webPlugin, { frameworkErrors } from './web/plugin.js';
 import rateLimitPlugin from './web/rate-limit.js';
 
@@ -92,6 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (closing) reply.header('connection', 'close');
   });
 
+  // Every route's zod schemas are read one way, their problems reported one way (validation.ts).
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

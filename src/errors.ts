@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'survey_not_found',
   'survey_not_open',
   'invalid_definition',
+  'definition_not_json',
   'slug_taken',
   'survey_frozen',
   'invalid_transition',
@@ -36,6 +37,7 @@ export const ERROR_CODES = [
   'invite_code_used',
   'survey_not_invite_only',
   'survey_closed',
+  'invite_count_invalid',
   // Results and the review
   'no_results_yet',
   'review_not_ready',

@@ -16,6 +16,9 @@ import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { hasRole } from './plugin.js';
 import type { Principal, Role } from './tokens.js';
+import { form } from '../validation.js';
+import { inPlace } from '../web/errors.js';
+import { refusalNotice } from '../web/plugin.js';
 import { LoginPage } from './views.js';
 
 declare module 'fastify' {
@@ -119,6 +122,11 @@ export default fp<{ secret: string }>(
 
     const r = app.withTypeProvider<ZodTypeProvider>();
     const LoginQuery = z.object({ lang: z.string().optional(), next: z.string().max(500).optional() }).passthrough();
+    // A token of the wrong shape, however long, is refused like a wrong token (401), not as a bad form.
+    const LoginForm = z.preprocess(
+      (body) => body ?? {},
+      z.object({ token: form.optionalText(z.string().trim()), next: form.one(z.string().max(500)).optional() }),
+    );
 
     r.get('/login', { schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
       const principal = request.sessionPrincipal();
@@ -132,13 +140,16 @@ export default fp<{ secret: string }>(
         // Guessing tokens is hopeless (256 bits), but sign-in shares the limit of every submitting route.
         config: { rateLimitedCode: 'rate_limited_login' },
         onRequest: app.submissionLimit,
-        preHandler: app.csrfProtection,
-        schema: { hide: true, querystring: LoginQuery },
+        preValidation: app.csrfProtection,
+        schema: { hide: true, querystring: LoginQuery, body: LoginForm },
+        errorHandler: inPlace((request, reply, refusal) => {
+          const next = (request.body as { next?: unknown } | undefined)?.next;
+          return reply.html(<LoginPage ctx={request.pageContext()} csrfToken={reply.generateCsrf()} next={pageNext(next)} error={refusalNotice(refusal, request.t).error} />);
+        }),
       },
       async (request, reply) => {
-        const body = (request.body ?? {}) as { token?: unknown; next?: unknown };
-        const token = typeof body.token === 'string' ? body.token.trim() : '';
-        const principal = token ? app.tokens.verify(token) : undefined;
+        const body = request.body;
+        const principal = body.token ? app.tokens.verify(body.token) : undefined;
         if (!principal) {
           return reply
             .code(401)

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../web/schemas.js';
-import { generateFor, MAX_CODES_PER_REQUEST } from './service.js';
+import { CodeCount, generateFor } from './service.js';
 
-const InvitesBody = z.strictObject({ count: z.number().int().min(1).max(MAX_CODES_PER_REQUEST) }).meta({ id: 'InvitesRequest' });
+const InvitesBody = z.strictObject({ count: CodeCount }).meta({ id: 'InvitesRequest' });
 const InvitesReply = z
   .object({
     codes: z.array(z.string()).describe('Shown once: only their hashes are stored.'),

@@ -1,10 +1,14 @@
 /** Making invitation codes (§5): who may have them, and how many at once. */
+import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import type { SurveyRecord } from '../surveys/repository.js';
 import type { InviteRepository } from './repository.js';
 
 /** The most codes one request makes (the API's and the staff page's limit). */
 export const MAX_CODES_PER_REQUEST = 1000;
+
+/** How many codes to make: the one rule for the API and the staff page. */
+export const CodeCount = z.number().int().min(1).max(MAX_CODES_PER_REQUEST);
 
 /**
  * Codes can be made for invite-only surveys that have not closed. The number ever issued is

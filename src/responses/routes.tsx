@@ -9,9 +9,9 @@ import { CandorError } from '../errors.js';
 import { isLocale, LOCALES } from '../i18n/index.js';
 import type { SurveyRecord } from '../surveys/repository.js';
 import { ErrorBody } from '../web/schemas.js';
-import { toCandorError, translateProblems } from '../web/plugin.js';
+import { translateProblems } from '../web/plugin.js';
 import { HomePage, SurveyFormPage, ThanksPage, type FieldError, type FormValues } from './form.js';
-import { shownInPlace, statusOf } from '../web/errors.js';
+import { inPlace } from '../web/errors.js';
 
 export const SubmitResponseBody = z
   .strictObject({
@@ -20,6 +20,19 @@ export const SubmitResponseBody = z
     inviteCode: z.string().max(200).optional().describe('Required for invite-only surveys; spent when the response is stored.'),
   })
   .meta({ id: 'SubmitResponseBody' });
+
+/**
+ * The HTML form's fields, read into the API's body: every field but the invitation code is an
+ * answer, as text (or a list, for ticked boxes); the survey's own rules then read them
+ * (validate.ts, with form coercion: "4" is a rating of 4 there).
+ */
+const FormSubmission = z
+  .preprocess((body) => body ?? {}, z.record(z.string().max(100), z.union([z.string(), z.array(z.string())])))
+  .transform(({ inviteCode, ...answers }): z.input<typeof SubmitResponseBody> => ({
+    answers,
+    ...(inviteCode !== undefined ? { inviteCode: Array.isArray(inviteCode) ? inviteCode[0] ?? '' : inviteCode } : {}),
+  }))
+  .pipe(SubmitResponseBody);
 
 const SlugParams = z.object({ slug: z.string().max(100) });
 const LangQuery = z.object({ lang: z.string().optional() }).passthrough();
@@ -41,11 +54,29 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     onRequest: app.submissionLimit,
   };
 
+  /**
+   * The survey a submission is for, found before its body is judged: an unknown or closed survey
+   * is a 404 whatever was sent, and errors are written in the language the partner answered in
+   * when the body says it.
+   */
+  const surveyOf = new WeakMap<FastifyRequest, SurveyRecord>();
+  /** The form's fields as sent, to show them again beside a refusal. */
+  const sentOf = new WeakMap<FastifyRequest, FormValues>();
+  const findSurvey = async (request: FastifyRequest) => {
+    const bodyLocale = (request.body as { locale?: unknown } | undefined)?.locale;
+    if (isLocale(bodyLocale)) {
+      request.locale = bodyLocale;
+      request.t = app.translator(bodyLocale);
+    }
+    surveyOf.set(request, app.responses.openSurvey((request.params as { slug: string }).slug));
+    if (typeof request.body === 'object' && request.body !== null) sentOf.set(request, request.body as FormValues);
+  };
+
   r.post(
     '/api/surveys/:slug/responses',
     {
       ...submitting,
-      attachValidation: true,
+      preValidation: findSurvey,
       schema: {
         summary: 'Submit a response',
         description: 'Stores an anonymous response. Answers nothing that could later identify it: no id, no time.',
@@ -56,15 +87,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
       },
     },
     async (request, reply) => {
-      // Errors are written in the language the partner answered in, when the body says it.
-      const bodyLocale = (request.body as { locale?: unknown } | undefined)?.locale;
-      if (isLocale(bodyLocale)) {
-        request.locale = bodyLocale;
-        request.t = app.translator(bodyLocale);
-      }
-      const survey = app.responses.openSurvey(request.params.slug);
-      if (request.validationError) throw toCandorError(request.validationError);
-      await app.responses.submit(survey, { answers: request.body.answers, inviteCode: request.body.inviteCode }, 'json');
+      await app.responses.submit(surveyOf.get(request)!, { answers: request.body.answers, inviteCode: request.body.inviteCode }, 'json');
       // Always the same empty object (no id: nothing a partner could use to prove which response
       // was theirs), sent as text to skip the serializer.
       return reply.code(201).type('application/json; charset=utf-8').send('{}' as unknown as Record<string, never>);
@@ -88,31 +111,28 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
 
   r.post(
     '/s/:slug',
-    { ...submitting, schema: { hide: true, params: SlugParams, querystring: LangQuery } },
-    async (request, reply) => {
-      const survey = app.responses.openSurvey(request.params.slug);
-      const body = (request.body ?? {}) as FormValues;
-      if (typeof body !== 'object' || Array.isArray(body)) throw new CandorError('malformed_body');
-      const answers: FormValues = {};
-      for (const q of survey.definition.questions) {
-        if (body[q.id] !== undefined) answers[q.id] = body[q.id];
-      }
-      const inviteCode = typeof body.inviteCode === 'string' ? body.inviteCode : undefined;
-      try {
-        await app.responses.submit(survey, { answers, inviteCode }, 'form');
-      } catch (err) {
-        const error = toCandorError(err as Error);
-        if (!shownInPlace(error)) throw error;
-        // Problems name the questions they concern; any other refusal is about the invitation code.
+    {
+      ...submitting,
+      preValidation: findSurvey,
+      schema: { hide: true, params: SlugParams, querystring: LangQuery, body: FormSubmission },
+      // A refusal is shown on the form, with what was typed: problems beside the questions they
+      // name, any other (about the invitation) beside the code.
+      errorHandler: inPlace((request, reply, refusal) => {
+        const survey = surveyOf.get(request) ?? app.responses.openSurvey((request.params as { slug: string }).slug);
+        const sent = sentOf.get(request) ?? {};
+        const fieldOf = (p: { path: string; questionId?: string | undefined }) => p.questionId ?? (p.path.startsWith('$.inviteCode') ? 'inviteCode' : 'answers');
         const errors: FieldError[] =
-          error.problems.length > 0
-            ? translateProblems(error.problems, request.t).map((p) => ({ field: p.questionId ?? 'answers', message: p.message }))
-            : [{ field: 'inviteCode', message: request.t(`errors:${error.code}`) }];
-        const ctx = request.pageContext();
-        return reply
-          .code(statusOf(error))
-          .html(<SurveyFormPage ctx={ctx} survey={survey.definition} issued={issuedFor(survey)} values={{ ...answers, inviteCode }} errors={errors} />);
-      }
+          refusal.problems.length > 0
+            ? translateProblems(refusal.problems, request.t).map((p) => ({ field: fieldOf(p), message: p.message }))
+            : [{ field: 'inviteCode', message: request.t(`errors:${refusal.code}`, { ...refusal.params }) }];
+        return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={issuedFor(survey)} values={sent} errors={errors} />);
+      }),
+    },
+    async (request, reply) => {
+      const survey = surveyOf.get(request)!;
+      // Only the survey's questions are answers; any other field (a button's name) is not.
+      const answers = Object.fromEntries(survey.definition.questions.filter((q) => request.body.answers[q.id] !== undefined).map((q) => [q.id, request.body.answers[q.id]]));
+      await app.responses.submit(survey, { answers, inviteCode: request.body.inviteCode }, 'form');
       return reply.code(303).header('location', `/s/${encodeURIComponent(survey.slug)}/thanks?lang=${request.locale}`).send();
     },
   );

@@ -2,24 +2,59 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CandorError } from '../errors.js';
-import { LOCALES, type Locale } from '../i18n/index.js';
+import type { CandorError } from '../errors.js';
 import type { SurveyRecord } from '../surveys/repository.js';
-import { toCandorError } from '../web/plugin.js';
+import { form, refusals } from '../validation.js';
+import { inPlace } from '../web/errors.js';
+import { refusalNotice } from '../web/plugin.js';
+import { CommentPatchBody, ThemeBody } from './routes.js';
 import { BriefPage, type Frame, QueuePage, WgHome } from './views.js';
-import { shownInPlace, statusOf } from '../web/errors.js';
 
-type FormBody = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-const many = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const keywordList = (v: string | string[] | undefined) => (one(v) ?? '').split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+const MAX_TEXT = 10_000;
+const translation = form.one(z.string().max(MAX_TEXT)).optional();
+
+/** A comment's form, read into the API's patch: the same rules and limits as `PATCH /api/comments/:id`. */
+const CommentForm = z
+  .object({
+    status: form.one(z.enum(['pending', 'published', 'hidden'])).optional(),
+    // Left blank, the text is kept as it is.
+    text: form.optionalText(z.string().max(MAX_TEXT)),
+    themes: form.list(form.integer(z.number().int())),
+    translation_en: translation,
+    translation_es: translation,
+    translation_fr: translation,
+    shareWithPartners: form.checkbox('yes'),
+  })
+  .transform(({ status, text, themes, translation_en: en, translation_es: es, translation_fr: fr, shareWithPartners }): z.input<typeof CommentPatchBody> => ({
+    ...(status ? { status } : {}),
+    ...(text !== undefined ? { text } : {}),
+    themes,
+    // A field sent empty removes that translation; a field not sent leaves it.
+    translations: Object.fromEntries(Object.entries({ en, es, fr }).filter(([, v]) => v !== undefined)),
+    shareWithPartners,
+  }))
+  .pipe(CommentPatchBody);
+
+/** Keywords typed as a list: separated by commas, semicolons or lines. */
+const keywordList = (v: string | undefined) => (v ?? '').split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+const field = form.one(z.string().max(MAX_TEXT)).optional();
+
+/** A theme's form, read into the API's theme: a name in each language, keywords as lists. */
+const ThemeForm = z
+  .object({ label_en: field, label_es: field, label_fr: field, keywords_en: field, keywords_es: field, keywords_fr: field })
+  .transform((f): z.input<typeof ThemeBody> => ({
+    label: { en: f.label_en ?? '', es: f.label_es ?? '', fr: f.label_fr ?? '' },
+    keywords: { en: keywordList(f.keywords_en), es: keywordList(f.keywords_es), fr: keywordList(f.keywords_fr) },
+  }))
+  .pipe(ThemeBody);
+refusals.add(ThemeForm, { code: 'theme_needs_labels' });
 
 export default async function reviewPages(app: FastifyInstance) {
   const review = app.review;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const wgPage = app.requirePageRole('wg');
   // Who is asking is checked on request (before any body is read); the CSRF token with the body.
-  const wgPost = { onRequest: wgPage, preHandler: app.csrfProtection };
+  const wgPost = { onRequest: wgPage, preValidation: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
   // §5: the number of codes issued is shown to the Working Group, to compare with the number of partners.
@@ -31,26 +66,29 @@ export default async function reviewPages(app: FastifyInstance) {
     csrfToken: reply.generateCsrf(),
   });
 
-  const queuePage = (request: FastifyRequest, reply: FastifyReply, slug: string, extra: { notice?: string; error?: string; status?: number }) => {
+  const queuePage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    extra: { notice?: string; error?: string; problems?: { message: string }[] },
+  ) => {
     const { survey, items, themes } = review.queue(slug);
-    return reply
-      .code(extra.status ?? 200)
-      .html(
-        <QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} issued={issued(survey)} items={items} themes={themes} notice={extra.notice} error={extra.error} />,
-      );
+    return reply.html(
+      <QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} issued={issued(survey)} items={items} themes={themes} {...extra} />,
+    );
   };
 
-  /** Runs a form action; on a 4xx, shows the queue again with the translated reason. */
-  const act = async (request: FastifyRequest, reply: FastifyReply, slug: string, action: () => unknown, done: string) => {
-    try {
-      await action();
-    } catch (err) {
-      const error = toCandorError(err as Error);
-      if (!shownInPlace(error)) throw error;
-      return queuePage(request, reply, slug, { status: statusOf(error), error: request.t(`errors:${error.code}`, { ...error.params }) });
-    }
-    return reply.code(303).header('location', `/wg/${slug}/review?lang=${request.locale}&done=${done}`).send();
+  /** Every form of the queue: a refusal the Working Group can act on is shown on the queue, with its status. */
+  const onQueue = {
+    ...wgPost,
+    errorHandler: inPlace((request: FastifyRequest, reply: FastifyReply, refusal: CandorError) => {
+      // The paths of the API's body ("$.text") mean nothing on this page: the messages are shown alone.
+      const { error, problems } = refusalNotice(refusal, request.t);
+      return queuePage(request, reply, (request.params as { slug: string }).slug, { error, problems: problems.map(({ message }) => ({ message })) });
+    }),
   };
+  const done = (request: FastifyRequest, reply: FastifyReply, slug: string, what: string) =>
+    reply.code(303).header('location', `/wg/${slug}/review?lang=${request.locale}&done=${what}`).send();
 
   r.get('/wg', { onRequest: wgPage, schema: { hide: true, querystring: Query } }, async (request, reply) => {
     const surveys = app.surveys
@@ -68,56 +106,31 @@ export default async function reviewPages(app: FastifyInstance) {
 
   r.post(
     '/wg/:slug/comments/:id',
-    { ...wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.string().max(64) }), querystring: Query } },
+    { ...onQueue, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.string().max(64) }), querystring: Query, body: CommentForm } },
     async (request, reply) => {
-      const body = (request.body ?? {}) as FormBody;
-      const status = one(body.status);
-      if (status !== undefined && status !== 'pending' && status !== 'published' && status !== 'hidden') throw new CandorError('malformed_body');
-      const text = one(body.text);
-      const translations: Partial<Record<Locale, string>> = {};
-      for (const l of LOCALES) {
-        const v = one(body[`translation_${l}`]);
-        if (v !== undefined) translations[l] = v;
-      }
-      return act(
-        request,
-        reply,
-        request.params.slug,
-        () =>
-          review.updateComment(request.params.id, {
-            ...(status ? { status } : {}),
-            ...(text !== undefined && text.trim() !== '' ? { text } : {}),
-            themes: many(body.themes).map(Number).filter(Number.isInteger),
-            translations,
-            shareWithPartners: one(body.shareWithPartners) === 'yes',
-          }, request.params.slug),
-        'saved',
-      );
+      review.updateComment(request.params.id, request.body, request.params.slug);
+      return done(request, reply, request.params.slug, 'saved');
     },
   );
 
-  const themeInput = (body: FormBody) => {
-    const label = { en: one(body.label_en)?.trim() ?? '', es: one(body.label_es)?.trim() ?? '', fr: one(body.label_fr)?.trim() ?? '' };
-    if (!label.en || !label.es || !label.fr) {
-      throw new CandorError('theme_needs_labels');
-    }
-    return { label, keywords: { en: keywordList(body.keywords_en), es: keywordList(body.keywords_es), fr: keywordList(body.keywords_fr) } };
-  };
-
-  r.post('/wg/:slug/themes', { ...wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
-    act(request, reply, request.params.slug, () => review.createTheme(request.params.slug, themeInput((request.body ?? {}) as FormBody)), 'theme'),
-  );
+  r.post('/wg/:slug/themes', { ...onQueue, schema: { hide: true, params: SlugParams, querystring: Query, body: ThemeForm } }, async (request, reply) => {
+    review.createTheme(request.params.slug, request.body);
+    return done(request, reply, request.params.slug, 'theme');
+  });
 
   r.post(
     '/wg/:slug/themes/:id',
-    { ...wgPost, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.coerce.number().int() }), querystring: Query } },
-    async (request, reply) =>
-      act(request, reply, request.params.slug, () => review.updateTheme(request.params.id, themeInput((request.body ?? {}) as FormBody), request.params.slug), 'theme'),
+    { ...onQueue, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.coerce.number().int() }), querystring: Query, body: ThemeForm } },
+    async (request, reply) => {
+      review.updateTheme(request.params.id, request.body, request.params.slug);
+      return done(request, reply, request.params.slug, 'theme');
+    },
   );
 
-  r.post('/wg/:slug/publish', { ...wgPost, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
-    act(request, reply, request.params.slug, () => review.publish(request.params.slug), 'published'),
-  );
+  r.post('/wg/:slug/publish', { ...onQueue, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+    await review.publish(request.params.slug);
+    return done(request, reply, request.params.slug, 'published');
+  });
 
   r.get('/wg/:slug/brief', { onRequest: app.requirePageRole('wg', 'staff'), schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const { survey, review: published } = review.published(request.params.slug);

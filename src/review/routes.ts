@@ -27,7 +27,7 @@ const QueueItemReply = z
   })
   .meta({ id: 'ReviewComment' });
 
-const CommentPatchBody = z
+export const CommentPatchBody = z
   .strictObject({
     status: z.enum(['pending', 'published', 'hidden']).optional(),
     text: z.string().min(1).max(10_000).optional().describe('A redaction: replaces the stored text (scrubbed again).'),
@@ -37,7 +37,7 @@ const CommentPatchBody = z
   })
   .meta({ id: 'CommentPatch' });
 
-const ThemeBody = z.strictObject({ label: LocalizedText, keywords: Keywords.optional() });
+export const ThemeBody = z.strictObject({ label: LocalizedText, keywords: Keywords.optional() });
 const ThemeReply = z
   .object({ id: z.number().int(), label: LocalizedText, keywords: z.object({ en: z.array(z.string()), es: z.array(z.string()), fr: z.array(z.string()) }) })
   .meta({ id: 'Theme' });

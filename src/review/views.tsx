@@ -154,6 +154,7 @@ export function QueuePage({
   themes,
   notice,
   error,
+  problems,
 }: {
   frame: Frame;
   slug: string;
@@ -163,6 +164,7 @@ export function QueuePage({
   themes: Theme[];
   notice?: string | undefined;
   error?: string | undefined;
+  problems?: { message: string }[] | undefined;
 }) {
   const { ctx, csrfToken } = frame;
   const { t, locale } = ctx;
@@ -171,7 +173,7 @@ export function QueuePage({
   return (
     <SignedInLayout {...frame} title={title}>
       <h1>{title}</h1>
-      <Notice message={notice} error={error} />
+      <Notice message={notice} error={error} problems={problems} />
       <p class="lede">{t('review:queue_intro')}</p>
       {issued !== undefined ? <CodesIssued issued={issued} locale={locale} t={t} /> : null}
       <p>{t('review:queue_counts', { pending: count('pending'), published: count('published'), hidden: count('hidden') })}</p>

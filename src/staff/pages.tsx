@@ -9,18 +9,32 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CandorError } from '../errors.js';
-import { generateFor, MAX_CODES_PER_REQUEST } from '../invites/service.js';
-import { toCandorError, translateProblems } from '../web/plugin.js';
-import { shownInPlace, statusOf } from '../web/errors.js';
+import { CodeCount, generateFor, MAX_CODES_PER_REQUEST } from '../invites/service.js';
+import { StatusChange } from '../surveys/service.js';
+import { form, refusals } from '../validation.js';
+import { inPlace } from '../web/errors.js';
+import { refusalNotice } from '../web/plugin.js';
 import { CreatePage, type Frame, InvitesPage, StaffHome, SurveyPage } from './views.js';
 
-type FormBody = Record<string, unknown>;
-const field = (body: FormBody, name: string): string | undefined => {
-  const v = body[name];
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
-  return undefined;
-};
+/** The largest definition accepted from the create form, as a file or pasted. */
+const MAX_DEFINITION_BYTES = 1024 * 1024;
+
+/** The create form: a definition file, or the definition pasted (the file wins when both are sent). */
+const CreateForm = z.object({
+  file: z.instanceof(Buffer).optional(),
+  definition: form.one(z.string().max(MAX_DEFINITION_BYTES)).optional(),
+});
+const StatusForm = z.object({ status: form.one(StatusChange) });
+const InvitesForm = z.object({ count: form.integer(CodeCount), format: form.one(z.enum(['page', 'csv'])).optional() });
+refusals.add(InvitesForm, { code: 'invite_count_invalid', params: { max: MAX_CODES_PER_REQUEST } });
+
+/** The definition's text as sent, to show again beside its problems. Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses: it is dropped. */
+function definitionText(body: unknown): string {
+  const { file, definition } = (body ?? {}) as { file?: unknown; definition?: unknown };
+  const fileText = Buffer.isBuffer(file) && file.length > 0 ? file.toString('utf8') : undefined;
+  const pasted = typeof definition === 'string' ? definition : Array.isArray(definition) && typeof definition[0] === 'string' ? definition[0] : undefined;
+  return (fileText ?? pasted ?? '').replace(/^\uFEFF/, '');
+}
 
 export default async function staffPages(app: FastifyInstance, opts: { publicUrl: string }) {
   // Only the create form is multipart (a definition file); limits keep an upload small.
@@ -28,7 +42,8 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
   const r = app.withTypeProvider<ZodTypeProvider>();
   const page = app.requirePageRole('staff');
   // Who is asking is checked on request (before any body is read); the CSRF token with the body.
-  const post = { onRequest: page, preHandler: app.csrfProtection };
+  // Both before the body is judged by the route's schema: a forged or stale form is refused as such.
+  const post = { onRequest: page, preValidation: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
 
@@ -41,10 +56,10 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
   });
   const listing = (slug: string) => app.surveys.list().find((s) => s.slug === slug);
 
-  const surveyPage = (request: FastifyRequest, reply: FastifyReply, slug: string, extra: { notice?: string; error?: string; status?: number } = {}) => {
+  const surveyPage = (request: FastifyRequest, reply: FastifyReply, slug: string, extra: { notice?: string; error?: string } = {}) => {
     const survey = app.surveys.get(slug);
     const info = listing(slug);
-    return reply.code(extra.status ?? 200).html(
+    return reply.html(
       <SurveyPage
         frame={frame(request, reply, `/staff/surveys/${slug}`)}
         survey={{ ...survey, purged: info?.purged ?? false }}
@@ -65,31 +80,26 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
     reply.html(<CreatePage frame={frame(request, reply)} />),
   );
 
-  r.post('/staff/surveys', { ...post, schema: { hide: true, querystring: Query } }, async (request, reply) => {
-    const body = (request.body ?? {}) as FormBody;
-    const file = body.file;
-    const fileText = Buffer.isBuffer(file) && file.length > 0 ? file.toString('utf8') : undefined;
-    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses: drop it.
-    const text = (fileText ?? field(body, 'definition') ?? '').replace(/^\uFEFF/, '');
-    const t = request.t;
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      return reply.code(400).html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} definition={text} error={t('staff:not_json')} />);
-    }
-    try {
+  r.post(
+    '/staff/surveys',
+    {
+      ...post,
+      schema: { hide: true, querystring: Query, body: CreateForm },
+      errorHandler: inPlace((request, reply, refusal) =>
+        reply.html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} definition={definitionText(request.body)} {...refusalNotice(refusal, request.t)} />),
+      ),
+    },
+    async (request, reply) => {
+      let input: unknown;
+      try {
+        input = JSON.parse(definitionText(request.body));
+      } catch {
+        throw new CandorError('definition_not_json');
+      }
       const survey = app.surveys.create(input);
       return reply.code(303).header('location', `/staff/surveys/${survey.slug}?lang=${request.locale}&done=created`).send();
-    } catch (err) {
-      const error = toCandorError(err as Error);
-      if (!shownInPlace(error)) throw error;
-      const problems = translateProblems(error.problems, t);
-      return reply
-        .code(statusOf(error))
-        .html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} definition={text} error={t(`errors:${error.code}`, { ...error.params })} problems={problems} />);
-    }
-  });
+    },
+  );
 
   r.get('/staff/surveys/:slug', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const done = request.query.done;
@@ -97,18 +107,21 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
     return surveyPage(request, reply, request.params.slug, notice ? { notice } : {});
   });
 
-  r.post('/staff/surveys/:slug/status', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
-    const status = field((request.body ?? {}) as FormBody, 'status');
-    if (status !== 'open' && status !== 'closed') throw new CandorError('malformed_body');
-    try {
+  r.post(
+    '/staff/surveys/:slug/status',
+    {
+      ...post,
+      schema: { hide: true, params: SlugParams, querystring: Query, body: StatusForm },
+      errorHandler: inPlace((request, reply, refusal) =>
+        surveyPage(request, reply, (request.params as { slug: string }).slug, { error: refusalNotice(refusal, request.t).error }),
+      ),
+    },
+    async (request, reply) => {
+      const { status } = request.body;
       app.surveys.update(request.params.slug, { status });
-    } catch (err) {
-      const error = toCandorError(err as Error);
-      if (!shownInPlace(error)) throw error;
-      return surveyPage(request, reply, request.params.slug, { status: statusOf(error), error: request.t(`errors:${error.code}`, { ...error.params }) });
-    }
-    return reply.code(303).header('location', `/staff/surveys/${request.params.slug}?lang=${request.locale}&done=${status === 'open' ? 'opened' : 'closed'}`).send();
-  });
+      return reply.code(303).header('location', `/staff/surveys/${request.params.slug}?lang=${request.locale}&done=${status === 'open' ? 'opened' : 'closed'}`).send();
+    },
+  );
 
   r.post('/staff/surveys/:slug/release', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const survey = app.surveys.get(request.params.slug);
@@ -122,37 +135,32 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
     return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} />);
   });
 
-  r.post('/staff/surveys/:slug/invites', { ...post, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
-    const survey = app.surveys.get(request.params.slug);
-    const body = (request.body ?? {}) as FormBody;
-    const count = Number(field(body, 'count'));
-    const t = request.t;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_CODES_PER_REQUEST) {
-      return reply
-        .code(400)
-        .html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} error={t('staff:bad_count', { max: MAX_CODES_PER_REQUEST })} />);
-    }
-    let codes: string[];
-    try {
-      codes = generateFor(app.invites, survey, count);
-    } catch (err) {
-      const error = toCandorError(err as Error);
-      if (!shownInPlace(error)) throw error;
-      // Read afresh: the survey may have closed since it was read above.
-      return reply
-        .code(statusOf(error))
-        .html(<InvitesPage frame={frame(request, reply)} survey={app.surveys.get(survey.slug)} counts={app.invites.counts(survey.id)} error={t(`errors:${error.code}`)} />);
-    }
-    if (field(body, 'format') === 'csv') {
-      // PUBLIC_URL, never the request's Host header: a forged Host would put another site's address on every card.
-      const rows = [[t('staff:code'), t('staff:link')], ...codes.map((c) => [c, `${opts.publicUrl}/s/${survey.slug}?code=${encodeURIComponent(c)}`])];
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${survey.slug}-invitation-codes.csv"`)
-        .header('cache-control', 'no-store')
-        .send(`\ufeff${stringify(rows, { escape_formulas: true })}`);
-    }
-    // Signed in: sent as private, no-store (access/session.tsx), like every page of a session.
-    return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} codes={codes} />);
-  });
+  r.post(
+    '/staff/surveys/:slug/invites',
+    {
+      ...post,
+      schema: { hide: true, params: SlugParams, querystring: Query, body: InvitesForm },
+      // Read afresh: the survey may have closed since the form was shown.
+      errorHandler: inPlace((request, reply, refusal) => {
+        const survey = app.surveys.get((request.params as { slug: string }).slug);
+        return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} error={refusalNotice(refusal, request.t).error} />);
+      }),
+    },
+    async (request, reply) => {
+      const survey = app.surveys.get(request.params.slug);
+      const codes = generateFor(app.invites, survey, request.body.count);
+      const t = request.t;
+      if (request.body.format === 'csv') {
+        // PUBLIC_URL, never the request's Host header: a forged Host would put another site's address on every card.
+        const rows = [[t('staff:code'), t('staff:link')], ...codes.map((c) => [c, `${opts.publicUrl}/s/${survey.slug}?code=${encodeURIComponent(c)}`])];
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${survey.slug}-invitation-codes.csv"`)
+          .header('cache-control', 'no-store')
+          .send(`\ufeff${stringify(rows, { escape_formulas: true })}`);
+      }
+      // Signed in: sent as private, no-store (access/session.tsx), like every page of a session.
+      return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} codes={codes} />);
+    },
+  );
 }

@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CandorError } from '../errors.js';
+import { refusals } from '../validation.js';
 import { ErrorBody } from '../web/schemas.js';
 import { SurveyDefinition } from './definition.js';
 import type { SurveyRecord } from './repository.js';
-import { acceptsResponses } from './service.js';
+import { acceptsResponses, StatusChange } from './service.js';
 
 const Status = z.enum(['draft', 'open', 'closed']);
 
@@ -38,10 +39,12 @@ const SurveyListItem = z
 
 const SurveyPatch = z
   .strictObject({
-    status: z.enum(['open', 'closed']).optional(),
+    status: StatusChange.optional(),
     definition: SurveyDefinition.optional().describe('A whole new definition (same slug); only while the survey is a draft.'),
   })
   .meta({ id: 'SurveyPatch' });
+// A patch's problems are in its definition, but for a wrong status: both are what an editor fixes.
+refusals.add(SurveyPatch, { code: 'invalid_definition' });
 
 const SlugParams = z.object({ slug: z.string().max(100) });
 
@@ -56,7 +59,6 @@ export default async function surveyRoutes(app: FastifyInstance) {
     '/api/surveys',
     {
       onRequest: staff,
-      attachValidation: true,
       schema: {
         summary: 'Create a survey (draft)',
         tags: ['surveys'],
@@ -65,7 +67,6 @@ export default async function surveyRoutes(app: FastifyInstance) {
         response: { 201: SurveyReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody },
       },
     },
-    // Validated by the service, which reports every problem with its JSON path in the reader's language.
     async (request, reply) => reply.code(201).send(toReply(app.surveys.create(request.body))),
   );
 
@@ -105,7 +106,13 @@ export default async function surveyRoutes(app: FastifyInstance) {
     '/api/surveys/:slug',
     {
       onRequest: staff,
-      attachValidation: true,
+      // The survey is found, and its draft state checked, before its new definition is judged:
+      // an unknown survey is a 404 and an opened one a 409 whatever the body holds.
+      preValidation: async (request) => {
+        const survey = app.surveys.get((request.params as { slug: string }).slug);
+        const body = request.body as { definition?: unknown } | undefined;
+        if (body?.definition !== undefined && survey.status !== 'draft') throw new CandorError('survey_frozen');
+      },
       schema: {
         summary: 'Open or close a survey, or replace a draft definition',
         tags: ['surveys'],
@@ -116,16 +123,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const body = request.body as unknown;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CandorError('malformed_body');
-      const { status, definition, ...rest } = body as Record<string, unknown>;
-      const unknownKeys = Object.keys(rest);
-      if (unknownKeys.length > 0) {
-        throw new CandorError('invalid_request', unknownKeys.map((k) => ({ path: `$.${k}`, code: 'unknown_field', params: { field: k } })));
-      }
-      if (status !== undefined && status !== 'open' && status !== 'closed') {
-        throw new CandorError('invalid_request', [{ path: '$.status', code: 'invalid_choice', params: { choices: 'open, closed' } }]);
-      }
+      const { status, definition } = request.body;
       return toReply(app.surveys.update(request.params.slug, { ...(status ? { status } : {}), ...(definition !== undefined ? { definition } : {}) }));
     },
   );

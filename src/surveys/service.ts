@@ -1,4 +1,5 @@
 /** Survey life cycle (§3): create as draft, edit while draft, open once, close for good. */
+import { z } from 'zod';
 import { CandorError, conflict, invalid, notFound } from '../errors.js';
 import { parseDefinition, type ResolvedDefinition } from './definition.js';
 import type { SurveyRecord, SurveyRepository, SurveyStatus } from './repository.js';
@@ -7,6 +8,9 @@ export interface SurveyDefaults {
   minGroupSize: number;
   minDiversity: number;
 }
+
+/** The changes of status staff ask for: a survey opens once and closes for good (§3). */
+export const StatusChange = z.enum(['open', 'closed']);
 
 export interface SurveyPatch {
   status?: 'open' | 'closed';
@@ -27,8 +31,8 @@ export function createSurveyService(
   // Called synchronously when a survey closes: the release job makes its final release there.
   const closedListeners: ((survey: SurveyRecord) => void)[] = [];
 
-  const parse = (input: unknown): ResolvedDefinition => {
-    const result = parseDefinition(input, defaults);
+  const parse = (input: unknown, root = '$'): ResolvedDefinition => {
+    const result = parseDefinition(input, defaults, root);
     if (!result.ok) throw invalid('invalid_definition', result.problems);
     return result.definition;
   };
@@ -55,9 +59,10 @@ export function createSurveyService(
       if (patch.definition !== undefined) {
         // Questions and protection settings are frozen once a survey has opened (§1, §3).
         if (survey.status !== 'draft') throw conflict('survey_frozen');
-        const definition = parse(patch.definition);
+        // Paths name the place in the patch: "$.definition.questions[0]".
+        const definition = parse(patch.definition, '$.definition');
         if (definition.slug !== survey.slug) {
-          throw invalid('invalid_definition', [{ path: '$.slug', code: 'slug_mismatch', params: { slug: survey.slug } }]);
+          throw invalid('invalid_definition', [{ path: '$.definition.slug', code: 'slug_mismatch', params: { slug: survey.slug } }]);
         }
         repo.replaceDefinition(survey.id, definition);
         survey = { ...survey, definition };

@@ -107,7 +107,11 @@ export function MessagePage({ ctx, title, message, children }: { ctx: PageContex
 }
 
 /** A confirmation (role=status) or an error (role=alert) at the top of a signed-in page, with its problems listed. */
-export function Notice({ message, error, problems }: { message?: string | undefined; error?: string | undefined; problems?: { path: string; message: string }[] }) {
+/**
+ * A notice, or a refusal with its problems. A problem's path is shown only where the reader wrote
+ * the document it points into (a survey definition); on other forms the message says it all.
+ */
+export function Notice({ message, error, problems }: { message?: string | undefined; error?: string | undefined; problems?: { path?: string; message: string }[] | undefined }) {
   if (error) {
     return (
       <div class="error-summary" role="alert" aria-labelledby="problem-title" tabIndex={-1}>
@@ -116,7 +120,7 @@ export function Notice({ message, error, problems }: { message?: string | undefi
           <ul>
             {problems.map((p, i) => (
               <li key={i}>
-                <code>{p.path}</code> {p.message}
+                {p.path ? <code>{p.path}</code> : null} {p.message}
               </li>
             ))}
           </ul>

@@ -43,7 +43,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { VNode } from 'preact';
 import type { z } from 'zod';
 import { CandorError, type Problem } from '../errors.js';
@@ -52,7 +51,7 @@ import type { i18n } from 'i18next';
 import { negotiateLocale, type Translate } from '../i18n/index.js';
 import { CSS_PATH, MessagePage, type PageContext } from './layout.js';
 import { renderPage } from './render.js';
-import { statusOf } from './errors.js';
+import { statusOf, toCandorError } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -83,38 +82,9 @@ export function translateProblems(problems: Problem[], t: Translate): NonNullabl
   }));
 }
 
-/** Maps anything thrown to a Candor error: framework errors get their own translated codes. */
-export function toCandorError(err: FastifyError | CandorError | Error): CandorError {
-  if (err instanceof CandorError) return err;
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    const context = (err as FastifyError).validationContext ?? 'body';
-    return new CandorError('invalid_request',
-      err.validation.map((v) => ({ path: `${context}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`, code: 'invalid_field' })),
-    );
-  }
-  const code = (err as FastifyError).code;
-  if (typeof code === 'string' && code.startsWith('FST_CSRF')) return new CandorError('csrf_invalid');
-  switch (code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CandorError('body_too_large');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new CandorError('unsupported_media_type');
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new CandorError('malformed_body');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new CandorError('malformed_body');
-  }
-  const status = (err as FastifyError).statusCode;
-  if (status === 400 || (err instanceof SyntaxError && status === undefined)) return new CandorError('malformed_body');
-  if (status === 404) return new CandorError('not_found');
-  if (status === 413) return new CandorError('body_too_large');
-  if (status === 415) return new CandorError('unsupported_media_type');
-  // Any other client error from a plugin (a multipart upload cut short, …): the client's fault,
-  // said in the reader's language, never a 500.
-  if (typeof status === 'number' && status >= 400 && status < 500) return new CandorError('invalid_request');
-  if (status === 503) return new CandorError('closing');
-  return new CandorError('internal');
+/** A refusal as a page shows it: its message as the title, and each problem with its place. */
+export function refusalNotice(refusal: CandorError, t: Translate): { error: string; problems: NonNullable<ErrorBody['errors']> } {
+  return { error: t(`errors:${refusal.code}`, { ...refusal.params }), problems: translateProblems(refusal.problems, t) };
 }
 
 function isApiRequest(request: FastifyRequest): boolean {

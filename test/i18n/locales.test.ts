@@ -181,9 +181,14 @@ function producedCodes(): { errors: Set<string>; problems: Set<string> } {
   for (const { path, code } of SOURCES) {
     for (const m of code.matchAll(/CandorError\(\s*'([a-z0-9_]+)'/g)) errors.add(m[1]!);
     for (const m of code.matchAll(/\b(?:notFound|conflict|invalid)\(\s*'([a-z0-9_]+)'/g)) errors.add(m[1]!);
-    for (const m of code.matchAll(/\bcode:\s*'([a-z0-9_]+)'/g)) problems.add(m[1]!);
+    // A schema's refusal code (validation.ts's registry) is an error code; `code: 'custom'` is zod's kind of issue.
+    for (const m of code.matchAll(/refusals\.add\([^,]+,\s*\{\s*code:\s*'([a-z0-9_]+)'/g)) errors.add(m[1]!);
+    for (const m of code.matchAll(/\bcode:\s*'([a-z0-9_]+)'/g)) if (m[1] !== 'custom' && !errors.has(m[1]!)) problems.add(m[1]!);
     for (const m of code.matchAll(/\bproblem\(\s*q\s*,\s*'([a-z0-9_]+)'/g)) problems.add(m[1]!);
-    if (path.endsWith('surveys/definition.ts')) {
+    if (path.endsWith('src/validation.ts')) {
+      // The tables of problem codes named after a field: `{ slug: 'invalid_slug', … }`.
+      for (const m of code.matchAll(/const (?:FORMAT_CODES|MISPLACED_KEYS)[^=]*=\s*\{([^}]*)\}/g)) for (const lit of m[1]!.matchAll(/:\s*'([a-z0-9_]+)'/g)) problems.add(lit[1]!);
+      expect(problems.has('invalid_slug') && problems.has('options_not_allowed')).toBe(true);
       // The mapping from zod issues to problem codes: `code = … ? 'a' : 'b'` and `code: isX ? 'a' : 'b'`.
       for (const m of code.matchAll(/(?:code\s*=|code:)([^;\n]*(?:\n\s*[?:][^;\n]*)*)/g)) {
         for (const lit of m[1]!.matchAll(/'([a-z0-9_]+)'/g)) if (!['options', 'min', 'max', 'maxLength', 'slug', 'id', 'value', 'closesAt', 'type', 'string', 'array'].includes(lit[1]!)) problems.add(lit[1]!);

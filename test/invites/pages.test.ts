@@ -111,7 +111,7 @@ describe('the invitation codes page', () => {
     for (const count of ['0', '-1', '1001', '2.5', 'veinte', '']) {
       const res = await b.post(`/staff/surveys/${SLUG}/invites?lang=es`, { count, format: 'page' });
       expect(res.statusCode, count).toBe(400);
-      expect(errorTitle(res.body)).toBe(tr('es')('staff:bad_count', { max: 1000 }));
+      expect(errorTitle(res.body)).toBe(tr('es')('errors:invite_count_invalid', { max: 1000 }));
     }
     expect(issued(t)).toBe(0);
   });

@@ -213,14 +213,14 @@ describe('invalid JSON', () => {
       const uploaded = await b.postMultipart(`/staff/surveys?lang=${locale}`, {}, [{ name: 'file', filename: 'x.json', content: broken }]);
       for (const res of [pasted, uploaded]) {
         expect(res.statusCode).toBe(400);
-        expect(summaryTitle(res.body)).toBe(tr(locale)('staff:not_json'));
+        expect(summaryTitle(res.body)).toBe(tr(locale)('errors:definition_not_json'));
         expect(textarea(res.body)).toBe(broken);
         expect(problemsShown(res.body)).toEqual([]);
       }
       // Nothing at all, too.
       const empty = await b.postMultipart(`/staff/surveys?lang=${locale}`, { definition: '' });
       expect(empty.statusCode).toBe(400);
-      expect(summaryTitle(empty.body)).toBe(tr(locale)('staff:not_json'));
+      expect(summaryTitle(empty.body)).toBe(tr(locale)('errors:definition_not_json'));
       expect(surveyCount(t)).toBe(0);
     });
   }

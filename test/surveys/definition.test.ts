@@ -1,7 +1,8 @@
 /** The survey definition rules of §3, checked without HTTP: every problem found, each with its JSON path. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDefinition, jsonPath, resolveDefinition, type SurveyDefinition } from '../../src/surveys/definition.js';
+import { parseDefinition, resolveDefinition, type SurveyDefinition } from '../../src/surveys/definition.js';
+import { jsonPath } from '../../src/validation.js';
 import { L, sampleSurvey } from '../helpers.js';
 
 const defaults = { minGroupSize: 5, minDiversity: 1 };

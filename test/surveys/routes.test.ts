@@ -245,11 +245,11 @@ describe('PATCH /api/surveys/:slug', () => {
     delete broken.questions[0].prompt.es;
     res = await patch(t, 'learning-lab-2026', { definition: broken });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`)).toEqual(['$.questions[0].prompt.es missing_translation']);
+    expect(res.json().errors.map((e: { path: string; code: string }) => `${e.path} ${e.code}`)).toEqual(['$.definition.questions[0].prompt.es missing_translation']);
 
     res = await patch(t, 'learning-lab-2026', { definition: { ...edited, slug: 'another-slug' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().errors[0]).toMatchObject({ path: '$.slug', code: 'slug_mismatch' });
+    expect(res.json().errors[0]).toMatchObject({ path: '$.definition.slug', code: 'slug_mismatch' });
 
     const read = await t.app.inject({ method: 'GET', url: '/api/surveys/learning-lab-2026', headers: t.as('staff') });
     expect(read.json()).toMatchObject({ minGroupSize: 7, title: { en: 'New title' } });
