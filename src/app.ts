@@ -142,7 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(surveyRoutes);
   await app.register(responseRoutes, { bodyLimit: RESPONSE_BODY_LIMIT });
   await app.register(releaseRoutes);
-  await app.register(inviteRoutes);
+  await app.register(inviteRoutes, { publicUrl: config.publicUrl });
   await app.register(reviewRoutes);
   await app.register(reviewPages);
   await app.register(staffPages, { publicUrl: config.publicUrl });

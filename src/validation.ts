@@ -34,7 +34,7 @@ const EXPECTED_KINDS: Record<string, string> = {
 };
 
 /** A format's problem, named after the field it concerns (the fields of a survey definition). */
-const FORMAT_CODES: Record<string, string> = { slug: 'invalid_slug', id: 'invalid_question_id', value: 'invalid_option_value', closesAt: 'invalid_datetime' };
+const FORMAT_CODES: Record<string, string> = { slug: 'invalid_slug', series: 'invalid_slug', id: 'invalid_question_id', value: 'invalid_option_value', closesAt: 'invalid_datetime' };
 /** An unknown key that belongs to another question type says so. */
 const MISPLACED_KEYS: Record<string, string> = { options: 'options_not_allowed', min: 'range_not_allowed', max: 'range_not_allowed', maxLength: 'max_length_not_allowed' };
 

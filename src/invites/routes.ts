@@ -3,18 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody } from '../web/schemas.js';
-import { CodeCount, generateFor } from './service.js';
+import { CodeCount, generateFor, invitationLink } from './service.js';
 
 const InvitesBody = z.strictObject({ count: CodeCount }).meta({ id: 'InvitesRequest' });
 const InvitesReply = z
   .object({
     codes: z.array(z.string()).describe('Shown once: only their hashes are stored.'),
+    links: z.array(z.string()).describe("Each code's invitation link, in the same order: PUBLIC_URL, then /s/{slug}?code={code}."),
     issued: z.number().int(),
     spent: z.number().int(),
   })
   .meta({ id: 'Invites' });
 
-export default async function inviteRoutes(app: FastifyInstance) {
+export default async function inviteRoutes(app: FastifyInstance, opts: { publicUrl: string }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/surveys/:slug/invites',
@@ -34,7 +35,8 @@ export default async function inviteRoutes(app: FastifyInstance) {
       const survey = app.surveys.get(request.params.slug);
       const codes = generateFor(app.invites, survey, request.body.count);
       // Shown once: no cache may keep a copy.
-      return reply.code(201).header('cache-control', 'no-store').send({ codes, ...app.invites.counts(survey.id) });
+      const links = codes.map((code) => invitationLink(opts.publicUrl, survey.slug, code));
+      return reply.code(201).header('cache-control', 'no-store').send({ codes, links, ...app.invites.counts(survey.id) });
     },
   );
 }

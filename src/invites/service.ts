@@ -11,6 +11,15 @@ export const MAX_CODES_PER_REQUEST = 1000;
 export const CodeCount = z.number().int().min(1).max(MAX_CODES_PER_REQUEST);
 
 /**
+ * The invitation link of a code (§12): PUBLIC_URL without its trailing slash, then
+ * /s/{slug}?code={code}. Never the request's Host header: a forged Host would put another site's
+ * address on every card.
+ */
+export function invitationLink(publicUrl: string, slug: string, code: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/s/${slug}?code=${encodeURIComponent(code)}`;
+}
+
+/**
  * Codes can be made for invite-only surveys that have not closed. The number ever issued is
  * published with the final release (§5), so none may be added after it: the repository checks
  * again in the transaction that stores them, since the job may close the survey meanwhile.

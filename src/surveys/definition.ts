@@ -97,6 +97,7 @@ function crossFieldRules(input: unknown, ctx: z.core.$RefinementCtx<unknown>): v
 export const SurveyDefinition = z
   .strictObject({
     slug: z.string().regex(SLUG),
+    series: z.string().regex(SLUG).optional().describe('The rounds of one series are compared with each other (§13); a duplicate keeps it.'),
     title: LocalizedText,
     description: LocalizedText.optional(),
     access: z.enum(['open', 'invite']).optional(),

@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CandorError } from '../errors.js';
-import { refusals } from '../validation.js';
+import { parseWith, refusals } from '../validation.js';
 import { ErrorBody } from '../web/schemas.js';
-import { SurveyDefinition } from './definition.js';
+import { LocalizedText, SurveyDefinition } from './definition.js';
+import { definitionFromTemplate, findTemplate, TEMPLATES } from './templates.js';
 import type { SurveyRecord } from './repository.js';
 import { acceptsResponses, StatusChange } from './service.js';
 
@@ -48,6 +49,24 @@ refusals.add(SurveyPatch, { code: 'invalid_definition' });
 
 const SlugParams = z.object({ slug: z.string().max(100) });
 
+/** A draft made from a template (§12): the template's questions and settings, with this slug and title. */
+const FromTemplate = z
+  .strictObject({
+    template: z
+      .string()
+      .max(100)
+      .refine((id) => findTemplate(id) !== undefined, { params: { key: 'unknown_template', templates: TEMPLATES.map((t) => t.id).join(', ') } }),
+    slug: SurveyDefinition.shape.slug,
+    title: LocalizedText,
+  })
+  .meta({ id: 'FromTemplate' });
+refusals.add(FromTemplate, { code: 'invalid_definition' });
+
+const TemplateListItem = z
+  .object({ id: z.string(), title: LocalizedText, questions: z.number().int().describe('How many questions it has.') })
+  .meta({ id: 'Template' });
+const DuplicateBody = z.strictObject({ slug: SurveyDefinition.shape.slug.describe("The new round's address") }).meta({ id: 'DuplicateRequest' });
+
 const toReply = (s: SurveyRecord) => ({ ...s.definition, status: s.status });
 
 export default async function surveyRoutes(app: FastifyInstance) {
@@ -55,12 +74,31 @@ export default async function surveyRoutes(app: FastifyInstance) {
   const staff = app.requireRole('staff');
   const auth = [{ bearer: [] }];
 
+  r.get(
+    '/api/templates',
+    {
+      onRequest: staff,
+      schema: { summary: 'The survey templates', tags: ['surveys'], security: auth, response: { 200: z.array(TemplateListItem), 401: ErrorBody, 403: ErrorBody } },
+    },
+    async () => TEMPLATES.map((t) => ({ id: t.id, title: t.title, questions: t.questions.length })),
+  );
+
   r.post(
     '/api/surveys',
     {
       onRequest: staff,
+      // `{ template, slug, title }` stands for the definition the template makes; that
+      // definition is then validated like any other.
+      preValidation: async (request) => {
+        const body = request.body;
+        if (typeof body === 'object' && body !== null && 'template' in body) {
+          const { template, slug, title } = parseWith(FromTemplate, body);
+          request.body = definitionFromTemplate(findTemplate(template)!, slug, title);
+        }
+      },
       schema: {
-        summary: 'Create a survey (draft)',
+        summary: 'Create a survey (draft), from a definition or from a template',
+        description: 'The body is a whole definition, or `{ "template": ID, "slug": …, "title": {en, es, fr} }` (see GET /api/templates; an unknown template is 400 at $.template).',
         tags: ['surveys'],
         security: auth,
         body: SurveyDefinition,
@@ -68,6 +106,23 @@ export default async function surveyRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => reply.code(201).send(toReply(app.surveys.create(request.body))),
+  );
+
+  r.post(
+    '/api/surveys/:slug/duplicate',
+    {
+      onRequest: staff,
+      schema: {
+        summary: 'Prepare the next round: a draft copy of a survey',
+        description: "Same definition and question ids, same series (the source's slug when it had none), no closing date; from a source in any status.",
+        tags: ['surveys'],
+        security: auth,
+        params: SlugParams,
+        body: DuplicateBody,
+        response: { 201: SurveyReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => reply.code(201).send(toReply(app.surveys.duplicate(request.params.slug, request.body.slug))),
   );
 
   r.get(

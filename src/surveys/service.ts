@@ -37,6 +37,12 @@ export function createSurveyService(
     return result.definition;
   };
 
+  const create = (input: unknown): SurveyRecord => {
+    const definition = parse(input);
+    if (repo.findBySlug(definition.slug)) throw conflict('slug_taken', { slug: definition.slug });
+    return repo.insert(definition);
+  };
+
   const get = (slug: string): SurveyRecord => {
     const survey = repo.findBySlug(slug);
     if (!survey) throw notFound('survey_not_found');
@@ -49,10 +55,16 @@ export function createSurveyService(
     onClosed(listener: (survey: SurveyRecord) => void): void {
       closedListeners.push(listener);
     },
-    create(input: unknown): SurveyRecord {
-      const definition = parse(input);
-      if (repo.findBySlug(definition.slug)) throw conflict('slug_taken', { slug: definition.slug });
-      return repo.insert(definition);
+    create,
+    /**
+     * The next round (§12): a draft with the source's definition — same question ids, same
+     * title for staff to edit, same series (the source's slug when it had none) — without its
+     * closing date. Any source will do, whatever its status.
+     */
+    duplicate(sourceSlug: string, slug: string): SurveyRecord {
+      const source = get(sourceSlug);
+      const { closesAt: _closesAt, ...definition } = source.definition;
+      return create({ ...definition, slug, series: source.definition.series ?? source.slug });
     },
     update(slug: string, patch: SurveyPatch): SurveyRecord {
       let survey = get(slug);
@@ -74,6 +86,8 @@ export function createSurveyService(
     },
     list: () => repo.list(),
     listOpen: () => repo.listByStatus('open').filter((s) => acceptsResponses(s)),
+    /** Surveys that partners have seen: open or closed, never drafts. */
+    listPublic: () => [...repo.listByStatus('open'), ...repo.listByStatus('closed')],
   };
 
   function transition(survey: SurveyRecord, to: SurveyStatus): SurveyRecord {

@@ -40,7 +40,7 @@ describe('POST /api/surveys/:slug/invites', () => {
     expect(first.statusCode).toBe(201);
     expect(first.headers['content-type']).toMatch(/^application\/json/);
     const body = first.json() as { codes: string[]; issued: number; spent: number };
-    expect(Object.keys(body).sort()).toEqual(['codes', 'issued', 'spent']);
+    expect(Object.keys(body).sort()).toEqual(['codes', 'issued', 'links', 'spent']);
     expect(body.codes).toHaveLength(40);
     expect(new Set(body.codes).size).toBe(40);
     for (const c of body.codes) expect(c).toMatch(CODE);
