@@ -209,6 +209,7 @@ export function SurveyFormPage({
   issued,
   values = {},
   errors = [],
+  preview = false,
 }: {
   ctx: PageContext;
   survey: ResolvedDefinition;
@@ -216,6 +217,8 @@ export function SurveyFormPage({
   issued?: number | undefined;
   values?: FormValues;
   errors?: FieldError[];
+  /** The form as partners will see it, for staff and the Working Group: marked, and posting nowhere (§12). */
+  preview?: boolean;
 }) {
   const { t, locale } = ctx;
   const errorFor = new Map(errors.map((e) => [e.field, e.message]));
@@ -224,6 +227,13 @@ export function SurveyFormPage({
   const questions = new Map(survey.questions.map((q) => [q.id, q]));
   return (
     <Layout ctx={ctx} title={errors.length > 0 ? `${t('form:error_prefix')} ${title}` : title}>
+      {preview ? (
+        <div class="notice preview" role="note">
+          <p>
+            <strong>{t('form:preview_banner')}</strong> {t('form:preview_note')}
+          </p>
+        </div>
+      ) : null}
       <h1>{title}</h1>
       {survey.description ? <p class="lede">{survey.description[locale]}</p> : null}
       {errors.length > 0 ? (
@@ -241,7 +251,8 @@ export function SurveyFormPage({
         </div>
       ) : null}
       <PrivacyNotice ctx={ctx} survey={survey} issued={issued} />
-      <form method="post" action={href(ctx, `/s/${survey.slug}`)} noValidate>
+      {/* A preview's form has no address: its button sends nothing anywhere. */}
+      <form {...(preview ? {} : { method: 'post', action: href(ctx, `/s/${survey.slug}`) })} noValidate>
         {survey.access === 'invite' ? (
           <div class={codeError ? 'q invalid' : 'q'}>
             <label for="invite-code">{t('form:invite_code')}</label>
@@ -264,7 +275,13 @@ export function SurveyFormPage({
         {survey.questions.map((q) => (
           <QuestionField key={q.id} ctx={ctx} q={q} values={valuesOf(values[q.id])} error={errorFor.get(q.id)} />
         ))}
-        <button type="submit">{t('form:submit')}</button>
+        {preview ? (
+          <button type="button" aria-disabled="true">
+            {t('form:submit')}
+          </button>
+        ) : (
+          <button type="submit">{t('form:submit')}</button>
+        )}
       </form>
     </Layout>
   );
@@ -285,7 +302,8 @@ export function ThanksPage({ ctx, survey }: { ctx: PageContext; survey: Resolved
   );
 }
 
-export function HomePage({ ctx, surveys }: { ctx: PageContext; surveys: ResolvedDefinition[] }) {
+/** The home page: the surveys open now, and every survey whose results have been released (§12). */
+export function HomePage({ ctx, surveys, results }: { ctx: PageContext; surveys: ResolvedDefinition[]; results: ResolvedDefinition[] }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('home:title')}>
@@ -304,6 +322,45 @@ export function HomePage({ ctx, surveys }: { ctx: PageContext; surveys: Resolved
           ))}
         </ul>
       )}
+      <h2>{t('home:results')}</h2>
+      {results.length === 0 ? (
+        <p>{t('home:none_released')}</p>
+      ) : (
+        <ul class="surveys">
+          {results.map((s) => (
+            <li key={s.slug}>
+              <a href={href(ctx, `/s/${s.slug}/results`)}>{t('home:results_of', { title: s.title[locale] })}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+/**
+ * A survey's form address once it no longer takes answers (§12): it says so, and leads to the
+ * results when they have been released. A form sent after the close lands here too, storing nothing.
+ */
+export function ClosedPage({ ctx, survey, released }: { ctx: PageContext; survey: ResolvedDefinition; released: boolean }) {
+  const { t, locale } = ctx;
+  const title = t('form:closed_title', { title: survey.title[locale] });
+  return (
+    <Layout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      <p class="lede">{t('form:closed_body')}</p>
+      {released ? (
+        <p>
+          <a class="button" href={href(ctx, `/s/${survey.slug}/results`)}>
+            {t('form:closed_results')}
+          </a>
+        </p>
+      ) : (
+        <p>{t('form:closed_no_results')}</p>
+      )}
+      <p>
+        <a href={href(ctx, '/')}>{t('form:back_to_surveys')}</a>
+      </p>
     </Layout>
   );
 }

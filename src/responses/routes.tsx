@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { isLocale, LOCALES } from '../i18n/index.js';
 import type { SurveyRecord } from '../surveys/repository.js';
+import { acceptsResponses } from '../surveys/service.js';
 import { ErrorBody } from '../web/schemas.js';
 import { translateProblems } from '../web/plugin.js';
-import { HomePage, SurveyFormPage, ThanksPage, type FieldError, type FormValues } from './form.js';
+import { ClosedPage, HomePage, SurveyFormPage, ThanksPage, type FieldError, type FormValues } from './form.js';
 import { inPlace } from '../web/errors.js';
 
 export const SubmitResponseBody = z
@@ -96,12 +97,25 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
 
   r.get('/', { schema: { hide: true, querystring: LangQuery } }, async (request, reply) => {
     const surveys = app.surveys.listOpen().map((s) => s.definition);
-    return reply.html(<HomePage ctx={request.pageContext()} surveys={surveys} />);
+    const results = app.surveys.listPublic().filter((s) => app.results.hasRelease(s.id)).map((s) => s.definition);
+    return reply.html(<HomePage ctx={request.pageContext()} surveys={surveys} results={results} />);
   });
+
+  /**
+   * A survey's form address once it has stopped taking answers — closed, or past its closesAt —
+   * says so (200) and leads to its results (§12); a draft, or no survey, stays a 404.
+   */
+  const closedPage = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
+    const survey = app.surveys.find((request.params as { slug: string }).slug);
+    if (!survey || survey.status === 'draft' || acceptsResponses(survey)) return undefined;
+    return reply.html(<ClosedPage ctx={request.pageContext()} survey={survey.definition} released={app.results.hasRelease(survey.id)} />);
+  };
 
   const FormQuery = z.object({ lang: z.string().optional(), code: z.string().max(200).optional() }).passthrough();
 
   r.get('/s/:slug', { schema: { hide: true, params: SlugParams, querystring: FormQuery } }, async (request, reply) => {
+    const closed = closedPage(request, reply);
+    if (closed) return closed;
     const survey = app.responses.openSurvey(request.params.slug);
     // An invitation link may carry the code (?code=…); it fills the field and survives a change of language.
     const code = survey.definition.access === 'invite' ? request.query.code : undefined;
@@ -113,7 +127,8 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     '/s/:slug',
     {
       ...submitting,
-      preValidation: findSurvey,
+      // A form sent after the close is answered with the closed page, and nothing is stored.
+      preValidation: async (request, reply) => closedPage(request, reply) ?? findSurvey(request),
       schema: { hide: true, params: SlugParams, querystring: LangQuery, body: FormSubmission },
       // A refusal is shown on the form, with what was typed: problems beside the questions they
       // name, any other (about the invitation) beside the code.

@@ -5,16 +5,19 @@
  */
 import multipart from '@fastify/multipart';
 import { stringify } from 'csv-stringify/sync';
+import QRCode from 'qrcode';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CandorError } from '../errors.js';
-import { CodeCount, generateFor, MAX_CODES_PER_REQUEST } from '../invites/service.js';
+import { CodeCount, generateFor, invitationLink, MAX_CODES_PER_REQUEST } from '../invites/service.js';
+import { SurveyDefinition } from '../surveys/definition.js';
 import { StatusChange } from '../surveys/service.js';
+import { SurveyFormPage } from '../responses/form.js';
 import { form, refusals } from '../validation.js';
 import { inPlace } from '../web/errors.js';
 import { refusalNotice } from '../web/plugin.js';
-import { CreatePage, type Frame, InvitesPage, StaffHome, SurveyPage } from './views.js';
+import { CardsPage, ConfirmPage, CreatePage, type Frame, InvitesPage, StaffHome, SurveyPage } from './views.js';
 
 /** The largest definition accepted from the create form, as a file or pasted. */
 const MAX_DEFINITION_BYTES = 1024 * 1024;
@@ -25,7 +28,8 @@ const CreateForm = z.object({
   definition: form.one(z.string().max(MAX_DEFINITION_BYTES)).optional(),
 });
 const StatusForm = z.object({ status: form.one(StatusChange) });
-const InvitesForm = z.object({ count: form.integer(CodeCount), format: form.one(z.enum(['page', 'csv'])).optional() });
+const DuplicateForm = z.object({ slug: form.one(z.string().trim().pipe(SurveyDefinition.shape.slug)) });
+const InvitesForm = z.object({ count: form.integer(CodeCount), format: form.one(z.enum(['page', 'csv', 'cards'])).optional() });
 refusals.add(InvitesForm, { code: 'invite_count_invalid', params: { max: MAX_CODES_PER_REQUEST } });
 
 /** The definition's text as sent, to show again beside its problems. Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses: it is dropped. */
@@ -103,7 +107,7 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
 
   r.get('/staff/surveys/:slug', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const done = request.query.done;
-    const notice = done && ['created', 'opened', 'closed', 'released', 'not_released'].includes(done) ? request.t(`staff:done.${done}`) : undefined;
+    const notice = done && ['created', 'opened', 'closed', 'released', 'not_released', 'duplicated'].includes(done) ? request.t(`staff:done.${done}`) : undefined;
     return surveyPage(request, reply, request.params.slug, notice ? { notice } : {});
   });
 
@@ -120,6 +124,40 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
       const { status } = request.body;
       app.surveys.update(request.params.slug, { status });
       return reply.code(303).header('location', `/staff/surveys/${request.params.slug}?lang=${request.locale}&done=${status === 'open' ? 'opened' : 'closed'}`).send();
+    },
+  );
+
+  for (const [path, to] of [['open', 'open'], ['close', 'closed']] as const) {
+    r.get(`/staff/surveys/:slug/${path}`, { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
+      reply.html(<ConfirmPage frame={frame(request, reply)} survey={app.surveys.get(request.params.slug)} to={to} />),
+    );
+  }
+
+  // The form exactly as partners will see it, in any status and language, posting nowhere (§12).
+  // The Working Group may look too: partners see the questions before they are asked.
+  r.get(
+    '/staff/surveys/:slug/preview',
+    { onRequest: app.requirePageRole('staff', 'wg'), schema: { hide: true, params: SlugParams, querystring: Query } },
+    async (request, reply) => {
+      const survey = app.surveys.get(request.params.slug);
+      return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={app.results.codesIssued(survey)} preview />);
+    },
+  );
+
+  r.post(
+    '/staff/surveys/:slug/duplicate',
+    {
+      ...post,
+      schema: { hide: true, params: SlugParams, querystring: Query, body: DuplicateForm },
+      errorHandler: inPlace((request, reply, refusal) => {
+        const { error, problems } = refusalNotice(refusal, request.t);
+        // The message says it all here: "$.slug" means nothing to staff.
+        return surveyPage(request, reply, (request.params as { slug: string }).slug, { error: [error, ...problems.map((p) => p.message)].join(' ') });
+      }),
+    },
+    async (request, reply) => {
+      const copy = app.surveys.duplicate(request.params.slug, request.body.slug);
+      return reply.code(303).header('location', `/staff/surveys/${copy.slug}?lang=${request.locale}&done=duplicated`).send();
     },
   );
 
@@ -148,16 +186,19 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
     },
     async (request, reply) => {
       const survey = app.surveys.get(request.params.slug);
-      const codes = generateFor(app.invites, survey, request.body.count);
+      const codes = generateFor(app.invites, survey, request.body.count).map((code) => ({ code, link: invitationLink(opts.publicUrl, survey.slug, code) }));
       const t = request.t;
       if (request.body.format === 'csv') {
-        // PUBLIC_URL, never the request's Host header: a forged Host would put another site's address on every card.
-        const rows = [[t('staff:code'), t('staff:link')], ...codes.map((c) => [c, `${opts.publicUrl}/s/${survey.slug}?code=${encodeURIComponent(c)}`])];
+        const rows = [[t('staff:code'), t('staff:link')], ...codes.map((c) => [c.code, c.link])];
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${survey.slug}-invitation-codes.csv"`)
           .header('cache-control', 'no-store')
           .send(`\ufeff${stringify(rows, { escape_formulas: true })}`);
+      }
+      if (request.body.format === 'cards') {
+        const cards = await Promise.all(codes.map(async (c) => ({ ...c, qrSvg: await QRCode.toString(c.link, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }) })));
+        return reply.html(<CardsPage frame={frame(request, reply)} survey={survey} cards={cards} />);
       }
       // Signed in: sent as private, no-store (access/session.tsx), like every page of a session.
       return reply.html(<InvitesPage frame={frame(request, reply)} survey={survey} counts={app.invites.counts(survey.id)} codes={codes} />);

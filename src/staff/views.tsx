@@ -3,6 +3,7 @@ import { SignedInLayout } from '../access/views.js';
 import type { Principal } from '../access/tokens.js';
 import { LOCALES } from '../i18n/index.js';
 import { MAX_CODES_PER_REQUEST } from '../invites/service.js';
+import type { ResolvedDefinition } from '../surveys/definition.js';
 import type { SurveyListing, SurveyRecord } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 
@@ -155,12 +156,14 @@ export function SurveyPage({
 
       <h2>{t('staff:actions')}</h2>
       {survey.status === 'draft' ? (
-        <form method="post" action={href(ctx, `/staff/surveys/${slug}/status`)}>
-          <Csrf token={csrfToken} />
-          <input type="hidden" name="status" value="open" />
+        <>
           <p>{t('staff:open_note')}</p>
-          <button type="submit">{t('staff:open')}</button>
-        </form>
+          <p>
+            <a class="button" href={href(ctx, `/staff/surveys/${slug}/open`)}>
+              {t('staff:open')}
+            </a>
+          </p>
+        </>
       ) : null}
       {survey.status === 'open' ? (
         <>
@@ -175,12 +178,12 @@ export function SurveyPage({
               </span>
             ))}
           </p>
-          <form method="post" action={href(ctx, `/staff/surveys/${slug}/status`)}>
-            <Csrf token={csrfToken} />
-            <input type="hidden" name="status" value="closed" />
-            <p>{t('staff:close_note')}</p>
-            <button type="submit">{t('staff:close')}</button>
-          </form>
+          <p>{t('staff:close_note')}</p>
+          <p>
+            <a class="button" href={href(ctx, `/staff/surveys/${slug}/close`)}>
+              {t('staff:close')}
+            </a>
+          </p>
         </>
       ) : null}
       {survey.status !== 'draft' ? (
@@ -197,6 +200,18 @@ export function SurveyPage({
           <a href={href(ctx, `/staff/surveys/${slug}/invites`)}>{t('staff:invites_link')}</a>
         </p>
       ) : null}
+
+      <p>
+        {t('staff:preview_links')}{' '}
+        {LOCALES.map((l, i) => (
+          <span key={l}>
+            {i > 0 ? ' · ' : ''}
+            <a href={`/staff/surveys/${slug}/preview?lang=${l}`} hrefLang={l} lang={l}>
+              {t(`common:language_name.${l}`, { lng: l })}
+            </a>
+          </span>
+        ))}
+      </p>
 
       <h2>{t('staff:results')}</h2>
       {hasRelease ? (
@@ -222,11 +237,42 @@ export function SurveyPage({
       ) : (
         <p>{t('staff:no_release')}</p>
       )}
+
+      <QuestionList ctx={ctx} def={def} />
+
+      <h2 id="next-round">{t('staff:next_round_title')}</h2>
+      <form method="post" action={href(ctx, `/staff/surveys/${slug}/duplicate`)}>
+        <Csrf token={csrfToken} />
+        <p>{t('staff:next_round_note')}</p>
+        <div class="q">
+          <label for="next-slug">{t('staff:next_round_slug')}</label>
+          <p class="hint" id="next-slug-hint">
+            {t('staff:next_round_hint')}
+          </p>
+          <input type="text" id="next-slug" name="slug" value={nextSlug(slug)} autoComplete="off" spellcheck={false} aria-describedby="next-slug-hint" />
+        </div>
+        <button type="submit" class="secondary">
+          {t('staff:next_round_submit')}
+        </button>
+      </form>
     </SignedInLayout>
   );
 }
 
-export function InvitesPage({ frame, survey, counts, codes, error }: { frame: Frame; survey: SurveyRecord; counts: { issued: number; spent: number }; codes?: string[]; error?: string | undefined }) {
+export function InvitesPage({
+  frame,
+  survey,
+  counts,
+  codes,
+  error,
+}: {
+  frame: Frame;
+  survey: SurveyRecord;
+  counts: { issued: number; spent: number };
+  /** Codes just made, with their invitation links: shown once. */
+  codes?: { code: string; link: string }[];
+  error?: string | undefined;
+}) {
   const { ctx, csrfToken } = frame;
   const { t, locale } = ctx;
   const fmt = new Intl.NumberFormat(locale);
@@ -259,12 +305,12 @@ export function InvitesPage({ frame, survey, counts, codes, error }: { frame: Fr
               </thead>
               <tbody>
                 {codes.map((c) => (
-                  <tr key={c}>
+                  <tr key={c.code}>
                     <td>
-                      <code>{c}</code>
+                      <code>{c.code}</code>
                     </td>
                     <td>
-                      <code>{`/s/${survey.slug}?code=${c}`}</code>
+                      <code>{c.link}</code>
                     </td>
                   </tr>
                 ))}
@@ -299,12 +345,137 @@ export function InvitesPage({ frame, survey, counts, codes, error }: { frame: Fr
             <button type="submit" name="format" value="page">
               {t('staff:generate_show')}
             </button>{' '}
+            <button type="submit" name="format" value="cards" class="secondary">
+              {t('staff:generate_cards')}
+            </button>{' '}
             <button type="submit" name="format" value="csv" class="secondary">
               {t('staff:generate_csv')}
             </button>
           </p>
         </form>
       )}
+    </SignedInLayout>
+  );
+}
+
+/** A suggested address for the next round: the year moved on by one, or "-next". */
+export function nextSlug(slug: string): string {
+  const year = /(\d{4})(?!.*\d{4})/.exec(slug);
+  if (year) return `${slug.slice(0, year.index)}${Number(year[1]) + 1}${slug.slice(year.index + 4)}`;
+  return `${slug}-next`.slice(0, 64);
+}
+
+/** A survey's questions as staff check them: the prompt in the reader's language, its type, and its marks. */
+export function QuestionList({ ctx, def }: { ctx: PageContext; def: ResolvedDefinition }) {
+  const { t, locale } = ctx;
+  return (
+    <section aria-labelledby="questions-title">
+      <h2 id="questions-title">{t('staff:questions_title', { count: def.questions.length })}</h2>
+      <ol class="questions">
+        {def.questions.map((q) => (
+          <li key={q.id}>
+            <span class="prompt">{q.prompt[locale]}</span>
+            <br />
+            <span class="hint">
+              {q.type === 'rating' ? t('staff:question_type.rating', { min: q.min, max: q.max }) : t(`staff:question_type.${q.type}`)}
+              {q.grouping ? ` · ${t('staff:grouping_mark')}` : ''}
+              {q.required ? ` · ${t('staff:required_mark')}` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** Opening and closing ask first, on a page that says what each locks (§12). */
+export function ConfirmPage({ frame, survey, to }: { frame: Frame; survey: SurveyRecord; to: 'open' | 'closed' }) {
+  const { ctx, csrfToken } = frame;
+  const { t, locale } = ctx;
+  const slug = survey.slug;
+  const what = to === 'open' ? 'open' : 'close';
+  const title = t(`staff:confirm_${what}_title`, { title: survey.definition.title[locale] });
+  return (
+    <SignedInLayout {...frame} title={title}>
+      <h1>{title}</h1>
+      <p class="lede">{t(`staff:confirm_${what}_locks`)}</p>
+      {to === 'open' ? <QuestionList ctx={ctx} def={survey.definition} /> : null}
+      <form method="post" action={href(ctx, `/staff/surveys/${slug}/status`)}>
+        <Csrf token={csrfToken} />
+        <input type="hidden" name="status" value={to} />
+        <p>
+          <button type="submit">{t(`staff:confirm_${what}_submit`)}</button>
+        </p>
+      </form>
+      <p>
+        <a href={href(ctx, `/staff/surveys/${slug}`)}>{t('staff:cancel')}</a>
+      </p>
+    </SignedInLayout>
+  );
+}
+
+/** One invitation card: what a partner needs to answer, in the three languages, and the link as a QR code. */
+export interface Card {
+  code: string;
+  link: string;
+  /** The QR code of the link, as SVG markup made by `qrcode`. */
+  qrSvg: string;
+}
+
+/**
+ * Invitation cards to print (§12): one per code, several to a page, each with the survey's title,
+ * the link, the code and a QR code of the link, in English, Spanish and French. The codes are shown
+ * only once: this page is the only copy.
+ */
+export function CardsPage({ frame, survey, cards }: { frame: Frame; survey: SurveyRecord; cards: Card[] }) {
+  const { ctx } = frame;
+  const { t, locale } = ctx;
+  const def = survey.definition;
+  const title = t('staff:cards_title', { title: def.title[locale] });
+  return (
+    <SignedInLayout {...frame} title={title}>
+      <div class="screen-only">
+        <p>
+          <a href={href(ctx, `/staff/surveys/${survey.slug}/invites`)}>{t('staff:back_to_survey')}</a>
+        </p>
+        <h1>{title}</h1>
+        <p class="notice" role="status">
+          {t('staff:shown_once')}
+        </p>
+        <p class="lede">{t('staff:cards_howto', { count: cards.length })}</p>
+      </div>
+      <ul class="cards" aria-label={t('staff:cards_list', { count: cards.length })}>
+        {cards.map((c) => (
+          <li class="card" key={c.code}>
+            {LOCALES.map((l) => (
+              <p class="card-title" lang={l} key={l}>
+                {def.title[l]}
+              </p>
+            ))}
+            <div class="qr" role="img" aria-label={t('staff:card_qr', { link: c.link })} dangerouslySetInnerHTML={{ __html: c.qrSvg }} />
+            <p class="card-how">
+              {LOCALES.map((l) => (
+                <span lang={l} key={l}>
+                  {t('staff:card_how', { lng: l })}{' '}
+                </span>
+              ))}
+            </p>
+            <p class="card-link">
+              <code>{c.link}</code>
+            </p>
+            <p class="card-code">
+              {LOCALES.map((l, i) => (
+                <span lang={l} key={l}>
+                  {i > 0 ? ' / ' : ''}
+                  {t('staff:card_code', { lng: l })}
+                </span>
+              ))}
+              <br />
+              <code>{c.code}</code>
+            </p>
+          </li>
+        ))}
+      </ul>
     </SignedInLayout>
   );
 }

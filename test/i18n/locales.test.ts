@@ -123,7 +123,7 @@ describe('locale files', () => {
     // Words spelled the same in English and the other language, and names that are never translated.
     const SAME: Record<string, string[]> = {
       es: ['Error:', 'Total', 'General', 'Original', 'Original:', 'No', 'Candor'],
-      fr: ['Question', 'Questions', 'Total', 'Note', 'Options', 'Code', 'Candor'],
+      fr: ['Question', 'Questions', 'Questions ({{count}})', 'Total', 'Note', 'Options', 'Code', 'Candor'],
     };
     const untranslated: string[] = [];
     for (const [key, en] of keysOf.en!) {

@@ -59,7 +59,7 @@ describe('the invitation codes page', () => {
       expect(rows).toHaveLength(7);
       for (const [code, link] of rows) {
         expect(code).toMatch(CODE);
-        expect(link).toBe(`/s/${SLUG}?code=${code}`);
+        expect(link).toBe(`http://candor.test/s/${SLUG}?code=${code}`);
       }
       const stored = new Set(t.db.sqlite.prepare('select code_hash from invites').pluck().all());
       for (const [code] of rows) expect(stored.has(hashCode(surveyId(t), code))).toBe(true);

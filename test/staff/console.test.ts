@@ -270,11 +270,13 @@ describe('open, close and release from the survey page', () => {
       const b = await signIn(t, 'staff', { lang: locale });
       const url = `/staff/surveys/${slug}?lang=${locale}`;
 
-      // Draft: one form, to open it; nothing released yet.
+      // Draft: a link to open it, which asks first (§12); nothing released yet.
       let page = await b.get(url);
       expect(settings(page.body)[t_('staff:status_label')]).toBe(t_('staff:status.draft'));
       const actions = () => tags(page.body, 'form').map((f) => attr(f, 'action'));
-      expect(actions()).toContain(`/staff/surveys/${slug}/status?lang=${locale}`);
+      expect(tags(page.body, 'a').map((a) => attr(a, 'href'))).toContain(`/staff/surveys/${slug}/open?lang=${locale}`);
+      const confirm = await b.get(`/staff/surveys/${slug}/open?lang=${locale}`);
+      expect(tags(confirm.body, 'form').map((f) => attr(f, 'action'))).toContain(`/staff/surveys/${slug}/status?lang=${locale}`);
       expect(actions()).not.toContain(`/staff/surveys/${slug}/release?lang=${locale}`);
       expect(text(page.body)).toContain(t_('staff:open'));
       expect(text(page.body)).not.toContain(t_('staff:close'));
