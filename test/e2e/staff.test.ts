@@ -107,8 +107,22 @@ describe('a staff member runs a round from the browser', () => {
       expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.draft'));
       await accessible(page, `survey page, draft (${locale})`);
 
-      // Open it.
-      await navigate(page, () => page.getByRole('button', { name: t('staff:open'), exact: true }).click());
+      // Preview it, as partners will see it, in French on a phone: marked, posting nowhere.
+      const phone = await (await candor.newContext({ viewport: { width: 375, height: 740 } })).newPage();
+      await phone.goto(`/login?lang=fr`);
+      await phone.fill('#token', candor.staffToken);
+      await navigate(phone, () => phone.click('main button[type=submit]'));
+      await phone.goto(`/staff/surveys/${slug}/preview?lang=fr`);
+      expect(await phone.locator('.notice.preview').textContent()).toContain(tr('fr')('form:preview_banner'));
+      expect(await phone.locator('main form').getAttribute('action')).toBeNull();
+      expect(await phone.locator('h1').textContent()).toBe(definition.title.fr);
+      await accessible(phone, `preview of a draft, in French on a phone (from ${locale})`);
+
+      // Open it, after a page that says what opening locks.
+      await navigate(page, () => page.getByRole('link', { name: t('staff:open'), exact: true }).click());
+      expect(await page.locator('main p.lede').textContent()).toBe(t('staff:confirm_open_locks'));
+      await accessible(page, `confirmation before opening (${locale})`);
+      await navigate(page, () => page.getByRole('button', { name: t('staff:confirm_open_submit'), exact: true }).click());
       expect(await notice(page)).toContain(t('staff:done.opened'));
       expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.open'));
       await accessible(page, `survey page, open (${locale})`);
@@ -124,10 +138,13 @@ describe('a staff member runs a round from the browser', () => {
       await accessible(page, `survey page, open with a release (${locale})`);
 
       // Close it: the page answers at once, and the final release follows.
-      await navigate(page, () => page.getByRole('button', { name: t('staff:close'), exact: true }).click());
+      await navigate(page, () => page.getByRole('link', { name: t('staff:close'), exact: true }).click());
+      expect(await page.locator('main p.lede').textContent()).toBe(t('staff:confirm_close_locks'));
+      await accessible(page, `confirmation before closing (${locale})`);
+      await navigate(page, () => page.getByRole('button', { name: t('staff:confirm_close_submit'), exact: true }).click());
       expect(await notice(page)).toContain(t('staff:done.closed'));
       expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.closed'));
-      expect(await page.getByRole('button', { name: t('staff:close'), exact: true }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: t('staff:close'), exact: true }).count()).toBe(0);
       await accessible(page, `survey page, closed (${locale})`);
 
       // Releasing again says the final results are already out.
@@ -156,6 +173,16 @@ describe('a staff member runs a round from the browser', () => {
       expect(page.url()).toBe(here);
       const aborted = candor.consoleErrors.findIndex((e) => e.includes(`document ${candor.baseUrl}/api/surveys/${slug}/results.csv?lang=${locale} failed: net::ERR_ABORTED`));
       if (aborted !== -1) candor.consoleErrors.splice(aborted, 1);
+
+      // Prepare the next round: a draft with the same questions, in the same series.
+      await page.goto(`/staff/surveys/${slug}?lang=${locale}`);
+      await page.fill('#next-slug', `${slug}-next`);
+      await navigate(page, () => page.getByRole('button', { name: t('staff:next_round_submit'), exact: true }).click());
+      expect(new URL(page.url()).pathname).toBe(`/staff/surveys/${slug}-next`);
+      expect(await notice(page)).toContain(t('staff:done.duplicated'));
+      expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.draft'));
+      expect(await page.locator('ol.questions > li').count()).toBe(definition.questions.length);
+      await accessible(page, `the next round's draft (${locale})`);
 
       // Back on the list: the round, closed, with its six responses.
       await navigate(page, () => page.click(`main a[href="/staff?lang=${locale}"]`));
@@ -188,6 +215,17 @@ describe('a staff member runs a round from the browser', () => {
       expect(await page.locator('h2#new-codes').textContent()).toBe(t('staff:new_codes', { count: 5 }));
       await accessible(page, `invitation codes page with codes shown (${locale})`);
 
+      // Seven more, printed as cards: six to an A4 page, so two pages.
+      await page.goto(`/staff/surveys/${slug}/invites?lang=${locale}`);
+      await page.fill('#count', '7');
+      await navigate(page, () => page.getByRole('button', { name: t('staff:generate_cards'), exact: true }).click());
+      expect(await page.locator('li.card').count()).toBe(7);
+      expect(await page.locator('li.card svg').count()).toBe(7);
+      await accessible(page, `invitation cards (${locale})`);
+      const pdf = await page.pdf({ format: 'A4', printBackground: false, preferCSSPageSize: true });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(2);
+
       // A partner follows a link: the code is in the field; the response is stored; staff see one code spent.
       const partner = await (await candor.newContext()).newPage();
       await partner.goto(`/s/${slug}?code=${codes[0]}&lang=${locale}`);
@@ -196,7 +234,7 @@ describe('a staff member runs a round from the browser', () => {
       await Promise.all([partner.waitForURL(`**/s/${slug}/thanks?lang=${locale}`), partner.click('main button[type=submit]')]);
       await page.goto(`/staff/surveys/${slug}/invites?lang=${locale}`);
       expect(await page.locator('tbody tr').count()).toBe(0);
-      expect(await page.locator('main').textContent()).toContain(t('staff:codes_of_long', { spent: 1, issued: 5 }));
+      expect(await page.locator('main').textContent()).toContain(t('staff:codes_of_long', { spent: 1, issued: 12 }));
       // Who could send made-up answers, and how a round keeps nobody holding spare codes: before the form.
       const warning = page.locator('main section[aria-labelledby="invented-title"]');
       expect(await warning.locator('h2').textContent()).toBe(t('staff:invented_title'));
