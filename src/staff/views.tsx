@@ -452,7 +452,19 @@ export function CardsPage({ frame, survey, cards }: { frame: Frame; survey: Surv
                 {def.title[l]}
               </p>
             ))}
-            <div class="qr" role="img" aria-label={t('staff:card_qr', { link: c.link })} dangerouslySetInnerHTML={{ __html: c.qrSvg }} />
+            <div class="card-main">
+              <div class="qr" role="img" aria-label={t('staff:card_qr', { link: c.link })} dangerouslySetInnerHTML={{ __html: c.qrSvg }} />
+              <p class="card-code">
+                {LOCALES.map((l, i) => (
+                  <span lang={l} key={l}>
+                    {i > 0 ? ' / ' : ''}
+                    {t('staff:card_code', { lng: l })}
+                  </span>
+                ))}
+                <br />
+                <code>{c.code}</code>
+              </p>
+            </div>
             <p class="card-how">
               {LOCALES.map((l) => (
                 <span lang={l} key={l}>
@@ -462,16 +474,6 @@ export function CardsPage({ frame, survey, cards }: { frame: Frame; survey: Surv
             </p>
             <p class="card-link">
               <code>{c.link}</code>
-            </p>
-            <p class="card-code">
-              {LOCALES.map((l, i) => (
-                <span lang={l} key={l}>
-                  {i > 0 ? ' / ' : ''}
-                  {t('staff:card_code', { lng: l })}
-                </span>
-              ))}
-              <br />
-              <code>{c.code}</code>
             </p>
           </li>
         ))}

@@ -222,6 +222,14 @@ describe('a staff member runs a round from the browser', () => {
       expect(await page.locator('li.card').count()).toBe(7);
       expect(await page.locator('li.card svg').count()).toBe(7);
       await accessible(page, `invitation cards (${locale})`);
+      // Printed, each card holds all it says: at an A4 page's width (19 cm between margins), nothing overflows.
+      const viewport = page.viewportSize()!;
+      await page.setViewportSize({ width: 718, height: 1050 });
+      await page.emulateMedia({ media: 'print' });
+      const overflowing = await page.locator('li.card').evaluateAll((cards) => cards.filter((c) => c.scrollHeight > c.clientHeight + 1).length);
+      expect(overflowing).toBe(0);
+      await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize(viewport);
       const pdf = await page.pdf({ format: 'A4', printBackground: false, preferCSSPageSize: true });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(2);
