@@ -19,10 +19,12 @@ export function jsonPath(path: readonly PropertyKey[], root = '$'): string {
 export const refusals = z.registry<{ code: ErrorCode; params?: Record<string, string | number> }>();
 
 const last = (path: readonly PropertyKey[]) => path[path.length - 1];
+/** A table's own entry only: a field named "valueOf" or "constructor" is not Object.prototype's. */
+const own = (table: Readonly<Record<string, string>>, key: PropertyKey): string | undefined => (Object.hasOwn(table, key) ? table[key as string] : undefined);
 const LOCALE_KEYS: readonly PropertyKey[] = ['en', 'es', 'fr'];
 
 /** zod's type names, as the kinds a reader is told about in their language. */
-const EXPECTED_KINDS: Record<string, string> = {
+const EXPECTED_KINDS: Readonly<Record<string, string>> = {
   string: 'text',
   number: 'number',
   int: 'whole_number',
@@ -52,7 +54,7 @@ export function problemsFrom(issues: readonly z.core.$ZodIssue[], root = '$'): P
     switch (issue.code) {
       case 'invalid_type':
         if (issue.input === undefined) problems.push({ path: where, code: isLocaleKey ? 'missing_translation' : 'required' });
-        else if (EXPECTED_KINDS[issue.expected]) problems.push({ path: where, code: 'wrong_type', params: { expected: EXPECTED_KINDS[issue.expected]! } });
+        else if (own(EXPECTED_KINDS, issue.expected)) problems.push({ path: where, code: 'wrong_type', params: { expected: own(EXPECTED_KINDS, issue.expected)! } });
         else problems.push({ path: where, code: 'invalid' });
         break;
       case 'too_small':
@@ -66,11 +68,11 @@ export function problemsFrom(issues: readonly z.core.$ZodIssue[], root = '$'): P
         else problems.push({ path: where, code: 'too_big', params: { maximum: Number(issue.maximum) } });
         break;
       case 'invalid_format':
-        problems.push({ path: where, code: FORMAT_CODES[String(last(path))] ?? 'invalid_format' });
+        problems.push({ path: where, code: own(FORMAT_CODES, String(last(path))) ?? 'invalid_format' });
         break;
       case 'unrecognized_keys':
         for (const key of issue.keys) {
-          problems.push({ path: jsonPath([...path, key], root), code: MISPLACED_KEYS[key] ?? 'unknown_field', params: { field: key } });
+          problems.push({ path: jsonPath([...path, key], root), code: own(MISPLACED_KEYS, key) ?? 'unknown_field', params: { field: key } });
         }
         break;
       case 'invalid_union': {

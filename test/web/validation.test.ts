@@ -48,6 +48,12 @@ describe('problems from zod issues', () => {
     );
   });
 
+  it("names a field called after Object.prototype's members as any other field", () => {
+    const parsed = SurveyDefinition.safeParse({ ...sampleSurvey(), valueOf: 1, constructor: 'x', toString: [] }, { reportInput: true });
+    expect(parsed.success).toBe(false);
+    expect(problemsFrom(parsed.error!.issues).map((p) => `${p.path} ${p.code}`).sort()).toEqual(['$.constructor unknown_field', '$.toString unknown_field', '$.valueOf unknown_field']);
+  });
+
   it('reads form fields into the types the API expects', () => {
     const Form = z.object({
       count: form.integer(z.number().int().min(1)),
