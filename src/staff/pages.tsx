@@ -11,13 +11,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CandorError } from '../errors.js';
 import { CodeCount, generateFor, invitationLink, MAX_CODES_PER_REQUEST } from '../invites/service.js';
-import { SurveyDefinition } from '../surveys/definition.js';
+import { DraftDefinition, type LocalizedText, SurveyDefinition } from '../surveys/definition.js';
+import type { SurveyRecord } from '../surveys/repository.js';
+import { definitionFromTemplate, findTemplate, TEMPLATES } from '../surveys/templates.js';
 import { StatusChange } from '../surveys/service.js';
 import { SurveyFormPage } from '../responses/form.js';
-import { form, refusals } from '../validation.js';
+import { form, parseWith, refusals } from '../validation.js';
 import { inPlace } from '../web/errors.js';
-import { refusalNotice } from '../web/plugin.js';
-import { CardsPage, ConfirmPage, CreatePage, type Frame, InvitesPage, StaffHome, SurveyPage } from './views.js';
+import { refusalNotice, translateProblems } from '../web/plugin.js';
+import { CardsPage, ConfirmPage, CreatePage, DeletePage, type Frame, InvitesPage, StaffHome, type StartChoices, SurveyPage } from './views.js';
+import { applyAction, averageJointGroup, BuilderForm, type BuilderState, nested, stateFromDefinition, stateFromForm } from './builder.js';
+import { BuilderPage, byField } from './builder-view.js';
 
 /** The largest definition accepted from the create form, as a file or pasted. */
 const MAX_DEFINITION_BYTES = 1024 * 1024;
@@ -28,6 +32,16 @@ const CreateForm = z.object({
   definition: form.one(z.string().max(MAX_DEFINITION_BYTES)).optional(),
 });
 const StatusForm = z.object({ status: form.one(StatusChange) });
+const text = form.one(z.string().max(4000)).optional().transform((v) => v ?? '');
+const StartForm = z.object({
+  start: form.one(z.string().max(200)),
+  slug: form.one(z.string().trim().pipe(SurveyDefinition.shape.slug)),
+  title_en: text,
+  title_es: text,
+  title_fr: text,
+}).transform(({ start, slug, title_en: en, title_es: es, title_fr: fr }) => ({ start, slug, title: { en, es, fr } }));
+// datetime-local: minutes, read as UTC.
+const ClosingForm = z.object({ closesAt: form.one(z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)).transform((v) => `${v}:00Z`) });
 const DuplicateForm = z.object({ slug: form.one(z.string().trim().pipe(SurveyDefinition.shape.slug)) });
 const InvitesForm = z.object({ count: form.integer(CodeCount), format: form.one(z.enum(['page', 'csv', 'cards'])).optional() });
 refusals.add(InvitesForm, { code: 'invite_count_invalid', params: { max: MAX_CODES_PER_REQUEST } });
@@ -49,7 +63,7 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
   // Both before the body is judged by the route's schema: a forged or stale form is refused as such.
   const post = { onRequest: page, preValidation: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
-  const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
+  const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional(), expected: z.string().max(10).optional() }).passthrough();
 
   // `page`: the address of the page shown, when it answers a form posted elsewhere — its language
   // links must lead to that page (a GET), not to the form's address, which only takes POSTs.
@@ -77,11 +91,153 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
   };
 
   r.get('/staff', { onRequest: page, schema: { hide: true, querystring: Query } }, async (request, reply) =>
-    reply.html(<StaffHome frame={frame(request, reply)} surveys={app.surveys.list()} />),
+    reply.html(<StaffHome frame={frame(request, reply)} surveys={app.surveys.list()} notice={request.query.done === 'deleted' ? request.t('builder:deleted') : undefined} />),
   );
 
+  /** What a new survey can start from: the templates, and every survey (a copy of any round). */
+  const choices = (): StartChoices => ({
+    templates: TEMPLATES.map((tpl) => ({ id: tpl.id, title: tpl.title, questions: tpl.questions.length })),
+    surveys: app.surveys.list().map((sv) => ({ slug: sv.slug, title: sv.title })),
+  });
+
   r.get('/staff/surveys/new', { onRequest: page, schema: { hide: true, querystring: Query } }, async (request, reply) =>
-    reply.html(<CreatePage frame={frame(request, reply)} />),
+    reply.html(<CreatePage frame={frame(request, reply)} choices={choices()} />),
+  );
+
+  // Blank, from a template, or a copy: a draft made at once, then built on its edit page.
+  const sentStart = new WeakMap<FastifyRequest, Record<string, unknown>>();
+  r.post(
+    '/staff/surveys/start',
+    {
+      onRequest: page,
+      preValidation: [
+        app.csrfProtection,
+        async (request) => {
+          sentStart.set(request, { ...(Object(request.body) as Record<string, unknown>) });
+        },
+      ],
+      schema: { hide: true, querystring: Query, body: StartForm },
+      errorHandler: inPlace((request, reply, refusal) => {
+        const { error, problems } = refusalNotice(refusal, request.t);
+        const sent = sentStart.get(request) ?? {};
+        const field = (name: string) => (typeof sent[name] === 'string' ? (sent[name] as string) : '');
+        const start = { start: field('start'), slug: field('slug'), title: { en: field('title_en'), es: field('title_es'), fr: field('title_fr') } };
+        // A taken address is said beside the field it concerns.
+        const located = refusal.code === 'slug_taken' ? [{ path: '$.slug', message: error }] : problems;
+        return reply.html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} choices={choices()} start={start} startError={{ error, problems: located }} />);
+      }),
+    },
+    async (request, reply) => {
+      const { start, slug, title } = request.body;
+      const given = Object.fromEntries(Object.entries(title).filter(([, v]) => v.trim() !== '')) as Partial<LocalizedText>;
+      let survey;
+      if (start === 'blank') {
+        survey = app.surveys.createDraft(parseWith(DraftDefinition, { slug, title: { en: '', es: '', fr: '', ...given }, access: 'invite', questions: [] })).survey;
+      } else if (start.startsWith('template:')) {
+        const template = findTemplate(start.slice('template:'.length));
+        if (!template) throw new CandorError('invalid_request', [{ path: '$.start', code: 'unknown_template', params: { templates: TEMPLATES.map((tpl) => tpl.id).join(', ') } }]);
+        survey = app.surveys.createDraft(definitionFromTemplate(template, slug, { ...template.title, ...given })).survey;
+      } else {
+        survey = app.surveys.duplicate(start.slice('copy:'.length), slug, given);
+      }
+      return reply.code(303).header('location', `/staff/surveys/${survey.slug}/edit?lang=${request.locale}&done=created`).send();
+    },
+  );
+
+  /** The builder page, for a stored draft or for what was just sent. */
+  const builderPage = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    survey: SurveyRecord,
+    state: BuilderState,
+    extra: { refusal?: CandorError; notice?: string; expected?: string } = {},
+  ) => {
+    const t = request.t;
+    const missing = byField(translateProblems(app.surveys.missing(survey), t));
+    const expected = extra.expected ?? String(app.invites.counts(survey.id).issued || 30);
+    const joint = averageJointGroup(survey.definition, Number(expected) || 30);
+    const k = survey.definition.minGroupSize;
+    const warning =
+      joint && joint.average < k
+        ? t('builder:small_groups', { groups: joint.groups, expected: Number(expected) || 30, average: new Intl.NumberFormat(request.locale, { maximumFractionDigits: 1 }).format(joint.average), k })
+        : undefined;
+    const refusal = extra.refusal ? { error: refusalNotice(extra.refusal, t).error, problems: byField(translateProblems(extra.refusal.problems, t)) } : undefined;
+    return reply.html(
+      <BuilderPage frame={frame(request, reply, `/staff/surveys/${survey.slug}/edit`)} slug={survey.slug} state={state} missing={missing} refusal={refusal} notice={extra.notice} warning={warning} expected={expected} />,
+    );
+  };
+
+  r.get('/staff/surveys/:slug/edit', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
+    const survey = app.surveys.get(request.params.slug);
+    // Only a draft is built: an opened survey's page says what it is.
+    if (survey.status !== 'draft') return reply.code(303).header('location', `/staff/surveys/${survey.slug}?lang=${request.locale}`).send();
+    const done = request.query.done;
+    const notice = done === 'created' ? request.t('staff:done.created') : done === 'saved' ? request.t('builder:saved') : undefined;
+    const expected = request.query.expected;
+    return builderPage(request, reply, survey, stateFromDefinition(survey.definition), { ...(notice ? { notice } : {}), ...(expected ? { expected } : {}) });
+  });
+
+  /** What the builder's form sent, kept to show it again beside a refusal. */
+  const sentForm = new WeakMap<FastifyRequest, Record<string, unknown>>();
+  r.post(
+    '/staff/surveys/:slug/edit',
+    {
+      onRequest: page,
+      preValidation: [
+        app.csrfProtection,
+        async (request) => {
+          sentForm.set(request, nested(request.body));
+        },
+      ],
+      schema: { hide: true, params: SlugParams, querystring: Query, body: BuilderForm },
+      // A refused save shows the page again with everything as it was typed.
+      errorHandler: inPlace((request, reply, refusal) => {
+        const survey = app.surveys.get((request.params as { slug: string }).slug);
+        const sent = sentForm.get(request) ?? {};
+        return builderPage(request, reply, survey, stateFromForm(sent), { refusal, expected: typeof sent.expected === 'string' ? sent.expected : '' });
+      }),
+    },
+    async (request, reply) => {
+      const { action, draft, expected } = request.body;
+      const survey = app.surveys.get(request.params.slug);
+      const applied = applyAction(parseWith(DraftDefinition, { ...draft, slug: survey.slug, ...(survey.definition.series ? { series: survey.definition.series } : {}) }), action);
+      app.surveys.saveDraft(survey.slug, applied.draft);
+      const query = `lang=${request.locale}&done=saved${expected !== undefined ? `&expected=${expected}` : ''}`;
+      return reply.code(303).header('location', `/staff/surveys/${survey.slug}/edit?${query}${applied.anchor ? `#${applied.anchor}` : ''}`).send();
+    },
+  );
+
+  r.get('/staff/surveys/:slug/delete', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) =>
+    reply.html(<DeletePage frame={frame(request, reply)} survey={app.surveys.get(request.params.slug)} />),
+  );
+
+  r.post(
+    '/staff/surveys/:slug/delete',
+    {
+      ...post,
+      schema: { hide: true, params: SlugParams, querystring: Query },
+      errorHandler: inPlace((request, reply, refusal) => surveyPage(request, reply, (request.params as { slug: string }).slug, { error: refusalNotice(refusal, request.t).error })),
+    },
+    async (request, reply) => {
+      app.surveys.deleteDraft(request.params.slug);
+      return reply.code(303).header('location', `/staff?lang=${request.locale}&done=deleted`).send();
+    },
+  );
+
+  r.post(
+    '/staff/surveys/:slug/closing',
+    {
+      ...post,
+      schema: { hide: true, params: SlugParams, querystring: Query, body: ClosingForm },
+      errorHandler: inPlace((request, reply, refusal) => {
+        const { error, problems } = refusalNotice(refusal, request.t);
+        return surveyPage(request, reply, (request.params as { slug: string }).slug, { error: [error, ...problems.map((p) => p.message)].join(' ') });
+      }),
+    },
+    async (request, reply) => {
+      app.surveys.moveClosing(request.params.slug, request.body.closesAt);
+      return reply.code(303).header('location', `/staff/surveys/${request.params.slug}?lang=${request.locale}&done=closing_moved`).send();
+    },
   );
 
   r.post(
@@ -90,7 +246,7 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
       ...post,
       schema: { hide: true, querystring: Query, body: CreateForm },
       errorHandler: inPlace((request, reply, refusal) =>
-        reply.html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} definition={definitionText(request.body)} {...refusalNotice(refusal, request.t)} />),
+        reply.html(<CreatePage frame={frame(request, reply, '/staff/surveys/new')} choices={choices()} definition={definitionText(request.body)} {...refusalNotice(refusal, request.t)} />),
       ),
     },
     async (request, reply) => {
@@ -107,7 +263,7 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
 
   r.get('/staff/surveys/:slug', { onRequest: page, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const done = request.query.done;
-    const notice = done && ['created', 'opened', 'closed', 'released', 'not_released', 'duplicated'].includes(done) ? request.t(`staff:done.${done}`) : undefined;
+    const notice = done && ['created', 'opened', 'closed', 'released', 'not_released', 'duplicated', 'closing_moved'].includes(done) ? request.t(`staff:done.${done}`) : undefined;
     return surveyPage(request, reply, request.params.slug, notice ? { notice } : {});
   });
 

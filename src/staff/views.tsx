@@ -3,7 +3,7 @@ import { SignedInLayout } from '../access/views.js';
 import type { Principal } from '../access/tokens.js';
 import { LOCALES } from '../i18n/index.js';
 import { MAX_CODES_PER_REQUEST } from '../invites/service.js';
-import type { ResolvedDefinition } from '../surveys/definition.js';
+import type { LocalizedText, ResolvedDefinition } from '../surveys/definition.js';
 import type { SurveyListing, SurveyRecord } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 
@@ -53,7 +53,7 @@ export function StaffHome({ frame, surveys, notice }: { frame: Frame; surveys: S
               {surveys.map((s) => (
                 <tr key={s.slug}>
                   <th scope="row">
-                    <a href={href(ctx, `/staff/surveys/${s.slug}`)}>{s.title[locale]}</a>
+                    <a href={href(ctx, `/staff/surveys/${s.slug}`)}>{s.title[locale] || s.slug}</a>
                     <br />
                     <code>{s.slug}</code>
                   </th>
@@ -70,14 +70,106 @@ export function StaffHome({ frame, surveys, notice }: { frame: Frame; surveys: S
   );
 }
 
-export function CreatePage({ frame, definition, error, problems }: { frame: Frame; definition?: string; error?: string; problems?: { path: string; message: string }[] }) {
+/** What a new survey can start from (§12). */
+export interface StartChoices {
+  templates: { id: string; title: LocalizedText; questions: number }[];
+  surveys: { slug: string; title: LocalizedText }[];
+}
+
+/** The start form as sent, shown again beside a refusal. */
+export interface StartValues {
+  start: string;
+  slug: string;
+  title: { en: string; es: string; fr: string };
+}
+
+/**
+ * A new survey (§12): from blank, from a template or as a copy of an earlier survey — then built
+ * in the browser; or imported as a JSON definition, for those who have one.
+ */
+export function CreatePage({
+  frame,
+  choices,
+  start,
+  startError,
+  definition,
+  error,
+  problems,
+}: {
+  frame: Frame;
+  choices: StartChoices;
+  start?: StartValues | undefined;
+  startError?: { error: string; problems: { path: string; message: string }[] } | undefined;
+  definition?: string;
+  error?: string;
+  problems?: { path: string; message: string }[];
+}) {
   const { ctx, csrfToken } = frame;
-  const { t } = ctx;
+  const { t, locale } = ctx;
+  const chosen = start?.start ?? 'blank';
+  const startProblem = (field: string) => startError?.problems.filter((p) => p.path === `$.${field}`).map((p) => p.message).join(' ');
+  const slugProblem = startProblem('slug');
   return (
-    <SignedInLayout {...frame} title={error ? `${t('form:error_prefix')} ${t('staff:create_title')}` : t('staff:create_title')}>
-      <h1>{t('staff:create_title')}</h1>
+    <SignedInLayout {...frame} title={error || startError ? `${t('form:error_prefix')} ${t('builder:new_title')}` : t('builder:new_title')}>
+      <h1>{t('builder:new_title')}</h1>
+      <Notice error={startError?.error} problems={startError?.problems.map(({ message }) => ({ message }))} />
+      <p class="lede">{t('builder:new_intro')}</p>
+      <form method="post" action={href(ctx, '/staff/surveys/start')}>
+        <Csrf token={csrfToken} />
+        <fieldset class="q">
+          <legend>{t('builder:start_label')}</legend>
+          {[
+            { value: 'blank', label: t('builder:start_blank') },
+            ...choices.templates.map((tpl) => ({ value: `template:${tpl.id}`, label: t('builder:start_template', { title: tpl.title[locale], count: tpl.questions }) })),
+            ...choices.surveys.map((sv) => ({ value: `copy:${sv.slug}`, label: t('builder:start_copy', { title: sv.title[locale] || sv.slug }) })),
+          ].map((c, i) => (
+            <div class="choice" key={c.value}>
+              <input type="radio" id={`start-${i}`} name="start" value={c.value} checked={c.value === chosen} />
+              <label for={`start-${i}`}>{c.label}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div class={slugProblem ? 'q invalid' : 'q'}>
+          <label for="start-slug">{t('builder:slug_label')}</label>
+          <p class="hint" id="start-slug-hint">
+            {t('builder:slug_hint')}
+          </p>
+          {slugProblem ? (
+            <p class="field-error" id="start-slug-error">
+              {slugProblem}
+            </p>
+          ) : null}
+          <input
+            type="text"
+            id="start-slug"
+            name="slug"
+            autoComplete="off"
+            spellcheck={false}
+            value={start?.slug ?? ''}
+            aria-describedby={slugProblem ? 'start-slug-hint start-slug-error' : 'start-slug-hint'}
+            aria-invalid={slugProblem ? 'true' : undefined}
+          />
+        </div>
+        <fieldset class="texts">
+          <legend>{t('builder:survey_title')}</legend>
+          <p class="hint" id="start-title-hint">
+            {t('builder:title_hint')}
+          </p>
+          <div class="langs">
+            {LOCALES.map((l) => (
+              <div class="lang" key={l}>
+                <label for={`start-title-${l}`}>{t(`common:language_name.${l}`, { lng: l })}</label>
+                <input type="text" id={`start-title-${l}`} name={`title_${l}`} lang={l} value={start?.title[l] ?? ''} aria-describedby="start-title-hint" />
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit">{t('builder:start_submit')}</button>
+      </form>
+
+      <h2>{t('builder:import_title')}</h2>
       <Notice error={error} problems={problems} />
-      <p class="lede">{t('staff:create_intro')}</p>
+      <p>{t('staff:create_intro')}</p>
       <form method="post" action={href(ctx, '/staff/surveys')} enctype="multipart/form-data">
         <Csrf token={csrfToken} />
         <div class="q">
@@ -134,11 +226,11 @@ export function SurveyPage({
   const fmt = new Intl.NumberFormat(locale);
   const slug = survey.slug;
   return (
-    <SignedInLayout {...frame} title={def.title[locale]}>
+    <SignedInLayout {...frame} title={def.title[locale] || slug}>
       <p>
         <a href={href(ctx, '/staff')}>{t('staff:back')}</a>
       </p>
-      <h1>{def.title[locale]}</h1>
+      <h1>{def.title[locale] || slug}</h1>
       <Notice message={notice} error={error} />
       <dl class="settings">
         <Setting label={t('staff:status_label')} value={t(`staff:status.${survey.status}`)} />
@@ -157,11 +249,19 @@ export function SurveyPage({
       <h2>{t('staff:actions')}</h2>
       {survey.status === 'draft' ? (
         <>
+          <p>
+            <a class="button" href={href(ctx, `/staff/surveys/${slug}/edit`)}>
+              {t('builder:edit')}
+            </a>
+          </p>
           <p>{t('staff:open_note')}</p>
           <p>
             <a class="button" href={href(ctx, `/staff/surveys/${slug}/open`)}>
               {t('staff:open')}
             </a>
+          </p>
+          <p>
+            <a href={href(ctx, `/staff/surveys/${slug}/delete`)}>{t('builder:delete')}</a>
           </p>
         </>
       ) : null}
@@ -178,6 +278,19 @@ export function SurveyPage({
               </span>
             ))}
           </p>
+          <form method="post" action={href(ctx, `/staff/surveys/${slug}/closing`)}>
+            <Csrf token={csrfToken} />
+            <div class="q">
+              <label for="closes-at">{t('builder:move_closing')}</label>
+              <p class="hint" id="closes-at-hint">
+                {t('builder:move_closing_help')}
+              </p>
+              <input type="datetime-local" id="closes-at" name="closesAt" value={def.closesAt ? new Date(def.closesAt).toISOString().slice(0, 16) : ''} aria-describedby="closes-at-hint" />
+            </div>
+            <button type="submit" class="secondary">
+              {t('builder:move_closing_submit')}
+            </button>
+          </form>
           <p>{t('staff:close_note')}</p>
           <p>
             <a class="button" href={href(ctx, `/staff/surveys/${slug}/close`)}>
@@ -394,7 +507,7 @@ export function ConfirmPage({ frame, survey, to }: { frame: Frame; survey: Surve
   const { t, locale } = ctx;
   const slug = survey.slug;
   const what = to === 'open' ? 'open' : 'close';
-  const title = t(`staff:confirm_${what}_title`, { title: survey.definition.title[locale] });
+  const title = t(`staff:confirm_${what}_title`, { title: survey.definition.title[locale] || slug });
   return (
     <SignedInLayout {...frame} title={title}>
       <h1>{title}</h1>
@@ -478,6 +591,28 @@ export function CardsPage({ frame, survey, cards }: { frame: Frame; survey: Surv
           </li>
         ))}
       </ul>
+    </SignedInLayout>
+  );
+}
+
+/** Deleting a draft asks first. */
+export function DeletePage({ frame, survey }: { frame: Frame; survey: SurveyRecord }) {
+  const { ctx, csrfToken } = frame;
+  const { t, locale } = ctx;
+  const title = t('builder:delete_title', { title: survey.definition.title[locale] || survey.slug });
+  return (
+    <SignedInLayout {...frame} title={title}>
+      <h1>{title}</h1>
+      <p class="lede">{t('builder:delete_body')}</p>
+      <form method="post" action={href(ctx, `/staff/surveys/${survey.slug}/delete`)}>
+        <Csrf token={csrfToken} />
+        <p>
+          <button type="submit">{t('builder:delete_submit')}</button>
+        </p>
+      </form>
+      <p>
+        <a href={href(ctx, `/staff/surveys/${survey.slug}`)}>{t('staff:cancel')}</a>
+      </p>
     </SignedInLayout>
   );
 }

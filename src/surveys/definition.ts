@@ -18,39 +18,63 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const QUESTION_ID = /^[a-z][a-z0-9_]{0,63}$/;
 const OPTION_VALUE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * The schemas of a definition, complete (what the API takes and what opens) or as a draft saved
+ * from the builder (§12): a draft may lack a translation, options or questions, but has the same
+ * shape, so one TypeScript type serves both.
+ */
+function definitionParts(complete: boolean) {
+  const text = (max: number) => (complete ? z.string().trim().min(1).max(max) : z.string().trim().max(max));
+  const Localized = z.strictObject({ en: text(4000), es: text(4000), fr: text(4000) });
+  const Option = z.strictObject({
+    value: z.string().regex(OPTION_VALUE),
+    label: Localized,
+  });
+  const options = complete ? z.array(Option).min(2).max(50) : z.array(Option).max(50);
+  const base = {
+    id: z.string().regex(QUESTION_ID),
+    prompt: Localized,
+    help: Localized.optional(),
+    required: z.boolean().optional(),
+    // Accepted on every type so that "grouping on a likert question" gets its own clear message.
+    grouping: z.boolean().optional(),
+  };
+  const SingleChoice = z.strictObject({ ...base, type: z.literal('single_choice'), options });
+  const MultiChoice = z.strictObject({ ...base, type: z.literal('multi_choice'), options });
+  const Likert = z.strictObject({ ...base, type: z.literal('likert') });
+  const Rating = z.strictObject({
+    ...base,
+    type: z.literal('rating'),
+    min: z.number().int().min(-1000).max(1000),
+    max: z.number().int().min(-1000).max(1000),
+  });
+  const Text = z.strictObject({ ...base, type: z.literal('text'), maxLength: z.number().int().min(1).max(10_000).optional() });
+  const Question = z.discriminatedUnion('type', [SingleChoice, MultiChoice, Likert, Rating, Text]);
+  const fields = {
+    slug: z.string().regex(SLUG),
+    series: z.string().regex(SLUG).optional().describe('The rounds of one series are compared with each other (§13); a duplicate keeps it.'),
+    title: Localized,
+    description: Localized.optional(),
+    access: z.enum(['open', 'invite']).optional(),
+    minGroupSize: z.number().int().min(3).max(1000).optional(),
+    minDiversity: z.number().int().min(1).max(100).optional(),
+    minComments: z.number().int().min(1).max(100_000).optional(),
+    closesAt: z.iso.datetime({ offset: true }).optional(),
+    interimReleases: z.boolean().optional(),
+    questions: complete ? z.array(Question).min(1).max(200) : z.array(Question).max(200),
+  };
+  return { Localized, Question, SingleChoice, MultiChoice, fields };
+}
 
-export const LocalizedText = z.strictObject({ en: text(4000), es: text(4000), fr: text(4000) });
+const complete = definitionParts(true);
+const draft = definitionParts(false);
+
+export const LocalizedText = complete.Localized;
 export type LocalizedText = z.infer<typeof LocalizedText>;
-
-const Option = z.strictObject({
-  value: z.string().regex(OPTION_VALUE),
-  label: LocalizedText,
-});
-
-const base = {
-  id: z.string().regex(QUESTION_ID),
-  prompt: LocalizedText,
-  help: LocalizedText.optional(),
-  required: z.boolean().optional(),
-  // Accepted on every type so that "grouping on a likert question" gets its own clear message.
-  grouping: z.boolean().optional(),
-};
-
-const SingleChoice = z.strictObject({ ...base, type: z.literal('single_choice'), options: z.array(Option).min(2).max(50) });
-const MultiChoice = z.strictObject({ ...base, type: z.literal('multi_choice'), options: z.array(Option).min(2).max(50) });
-const Likert = z.strictObject({ ...base, type: z.literal('likert') });
-const Rating = z.strictObject({
-  ...base,
-  type: z.literal('rating'),
-  min: z.number().int().min(-1000).max(1000),
-  max: z.number().int().min(-1000).max(1000),
-});
-const Text = z.strictObject({ ...base, type: z.literal('text'), maxLength: z.number().int().min(1).max(10_000).optional() });
-
-export const Question = z.discriminatedUnion('type', [SingleChoice, MultiChoice, Likert, Rating, Text]);
+export const Question = complete.Question;
 export type Question = z.infer<typeof Question>;
-export type ChoiceQuestion = z.infer<typeof SingleChoice> | z.infer<typeof MultiChoice>;
+type SingleChoice = z.infer<typeof complete.SingleChoice>;
+export type ChoiceQuestion = SingleChoice | z.infer<typeof complete.MultiChoice>;
 
 /**
  * The rules that span fields (duplicate ids and options, grouping only on single choice, rating
@@ -94,23 +118,17 @@ function crossFieldRules(input: unknown, ctx: z.core.$RefinementCtx<unknown>): v
   }
 }
 
-export const SurveyDefinition = z
-  .strictObject({
-    slug: z.string().regex(SLUG),
-    series: z.string().regex(SLUG).optional().describe('The rounds of one series are compared with each other (§13); a duplicate keeps it.'),
-    title: LocalizedText,
-    description: LocalizedText.optional(),
-    access: z.enum(['open', 'invite']).optional(),
-    minGroupSize: z.number().int().min(3).max(1000).optional(),
-    minDiversity: z.number().int().min(1).max(100).optional(),
-    minComments: z.number().int().min(1).max(100_000).optional(),
-    closesAt: z.iso.datetime({ offset: true }).optional(),
-    interimReleases: z.boolean().optional(),
-    questions: z.array(Question).min(1).max(200),
-  })
-  .superRefine(crossFieldRules, { when: () => true });
+export const SurveyDefinition = z.strictObject(complete.fields).superRefine(crossFieldRules, { when: () => true });
 export type SurveyDefinition = z.infer<typeof SurveyDefinition>;
 refusals.add(SurveyDefinition, { code: 'invalid_definition' });
+
+/**
+ * A draft as the builder saves it (§12): the same shape, but texts may be empty and questions
+ * may have no options yet — and no question at all. Opening checks the whole definition again.
+ */
+export const DraftDefinition = z.strictObject(draft.fields).superRefine(crossFieldRules, { when: () => true });
+export type DraftDefinition = z.infer<typeof DraftDefinition>;
+refusals.add(DraftDefinition, { code: 'invalid_definition' });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -164,5 +182,5 @@ export function parseDefinition(
 }
 
 export function groupingQuestions(def: SurveyDefinition): ChoiceQuestion[] {
-  return def.questions.filter((q): q is z.infer<typeof SingleChoice> => q.type === 'single_choice' && q.grouping === true);
+  return def.questions.filter((q): q is SingleChoice => q.type === 'single_choice' && q.grouping === true);
 }

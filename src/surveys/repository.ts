@@ -27,6 +27,8 @@ interface Head {
   id: number;
   slug: string;
   status: SurveyStatus;
+  /** The one part of an opened survey's definition that may still change (moved later, §12). */
+  closesAt: string | null;
 }
 type Row = Head & { definition: string };
 
@@ -50,22 +52,24 @@ export function createSurveyRepository(db: Db) {
   // Read on every submission, so kept cheap: plain statements prepared once, and the parsed
   // definition of a survey that has opened is cached by id — it can never change again (§3).
   // A draft's definition is read every time: it may be edited.
-  const headBySlug = sqlite.prepare<[string], Head>('select id, slug, status from surveys where slug = ?');
+  const headBySlug = sqlite.prepare<[string], Head>('select id, slug, status, closes_at as closesAt from surveys where slug = ?');
   const definitionOf = sqlite.prepare<[number], string>('select definition from surveys where id = ?').pluck();
   const frozen = new Map<number, ResolvedDefinition>();
   const responseCount = sqlite.prepare<[number], number>('select count(*) from responses where survey_id = ?').pluck();
 
-  const byId = sqlite.prepare<[number], Row>('select id, slug, status, definition from surveys where id = ?');
-  const byStatus = sqlite.prepare<[SurveyStatus], Row>('select id, slug, status, definition from surveys where status = ? order by slug');
+  const byId = sqlite.prepare<[number], Row>('select id, slug, status, closes_at as closesAt, definition from surveys where id = ?');
+  const byStatus = sqlite.prepare<[SurveyStatus], Row>('select id, slug, status, closes_at as closesAt, definition from surveys where status = ? order by slug');
   const insertSurvey = sqlite.prepare<[string, ...Columns], Row>(
     `insert into surveys (slug, status, definition, access, min_group_size, min_diversity, min_comments, interim_releases, closes_at)
-     values (?, 'draft', ?, ?, ?, ?, ?, ?, ?) returning id, slug, status, definition`,
+     values (?, 'draft', ?, ?, ?, ?, ?, ?, ?) returning id, slug, status, closes_at as closesAt, definition`,
   );
   const updateDefinition = sqlite.prepare<[...Columns, number]>(
     `update surveys set definition = ?, access = ?, min_group_size = ?, min_diversity = ?, min_comments = ?, interim_releases = ?, closes_at = ?
      where id = ?`,
   );
   const setPurged = sqlite.prepare<[number]>('update surveys set purged = 1 where id = ?');
+  // Only a draft, which nobody has answered: its invitation codes, if any, go with it (on delete cascade).
+  const removeDraft = sqlite.prepare<[number]>("delete from surveys where id = ? and status = 'draft'");
   const updateStatus = sqlite.prepare<[SurveyStatus, number]>('update surveys set status = ? where id = ?');
   const listing = sqlite.prepare<[], ListingRow>(
     `select s.slug, s.status, s.access, s.definition, s.closes_at as closesAt,
@@ -78,6 +82,8 @@ export function createSurveyRepository(db: Db) {
 
   const toRecord = (row: Head & { definition?: string }): SurveyRecord => {
     let definition = row.status === 'draft' ? undefined : frozen.get(row.id);
+    // Another connection (the job thread's, or this one) may have moved the closing date later.
+    if (definition && (definition.closesAt ?? null) !== row.closesAt) definition = undefined;
     if (!definition) {
       definition = JSON.parse(row.definition ?? definitionOf.get(row.id)!) as ResolvedDefinition;
       if (row.status !== 'draft') frozen.set(row.id, definition);
@@ -109,6 +115,10 @@ export function createSurveyRepository(db: Db) {
     },
     replaceDefinition(id: number, def: ResolvedDefinition): void {
       updateDefinition.run(...columnsOf(def), id);
+    },
+    /** Deletes a draft; answers whether there was one. */
+    deleteDraft(id: number): boolean {
+      return removeDraft.run(id).changes === 1;
     },
     markPurged(id: number): void {
       setPurged.run(id);

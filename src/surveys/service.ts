@@ -1,7 +1,8 @@
 /** Survey life cycle (§3): create as draft, edit while draft, open once, close for good. */
 import { z } from 'zod';
-import { CandorError, conflict, invalid, notFound } from '../errors.js';
-import { parseDefinition, type ResolvedDefinition } from './definition.js';
+import { CandorError, conflict, invalid, notFound, type Problem } from '../errors.js';
+import { DraftDefinition, type LocalizedText, parseDefinition, resolveDefinition, type ResolvedDefinition } from './definition.js';
+import { parseWith } from '../validation.js';
 import type { SurveyRecord, SurveyRepository, SurveyStatus } from './repository.js';
 
 export interface SurveyDefaults {
@@ -43,6 +44,17 @@ export function createSurveyService(
     return repo.insert(definition);
   };
 
+  const missingOf = (def: ResolvedDefinition): Problem[] => {
+    const result = parseDefinition(def, defaults);
+    return result.ok ? [] : result.problems;
+  };
+
+  const createDraft = (def: DraftDefinition): { survey: SurveyRecord; missing: Problem[] } => {
+    if (repo.findBySlug(def.slug)) throw conflict('slug_taken', { slug: def.slug });
+    const survey = repo.insert(resolveDefinition(def, defaults));
+    return { survey, missing: missingOf(survey.definition) };
+  };
+
   const get = (slug: string): SurveyRecord => {
     const survey = repo.findBySlug(slug);
     if (!survey) throw notFound('survey_not_found');
@@ -61,10 +73,46 @@ export function createSurveyService(
      * title for staff to edit, same series (the source's slug when it had none) — without its
      * closing date. Any source will do, whatever its status.
      */
-    duplicate(sourceSlug: string, slug: string): SurveyRecord {
+    duplicate(sourceSlug: string, slug: string, title?: Partial<LocalizedText>): SurveyRecord {
       const source = get(sourceSlug);
       const { closesAt: _closesAt, ...definition } = source.definition;
-      return create({ ...definition, slug, series: source.definition.series ?? source.slug });
+      const copy = parseWith(DraftDefinition, { ...definition, slug, series: source.definition.series ?? source.slug, title: { ...definition.title, ...title } });
+      return createDraft(copy).survey;
+    },
+    /**
+     * A draft from the builder (§12), which may be incomplete: saved as it is, with what is still
+     * missing before it can open (every problem of the complete definition, by path).
+     */
+    createDraft,
+    saveDraft(slug: string, def: DraftDefinition): { survey: SurveyRecord; missing: Problem[] } {
+      const survey = get(slug);
+      if (survey.status !== 'draft') throw conflict('survey_frozen');
+      const definition = resolveDefinition({ ...def, slug: survey.slug }, defaults);
+      repo.replaceDefinition(survey.id, definition);
+      return { survey: { ...survey, definition }, missing: missingOf(definition) };
+    },
+    /** What a stored draft still lacks before it can open. */
+    missing: (survey: SurveyRecord): Problem[] => missingOf(survey.definition),
+    /** Deletes a draft (nobody has answered it); an opened survey is kept for good. */
+    deleteDraft(slug: string): void {
+      const survey = get(slug);
+      if (survey.status !== 'draft' || !repo.deleteDraft(survey.id)) throw conflict('survey_frozen');
+    },
+    /**
+     * Moves an open survey's closing date later (§12) — nothing else of it changes. The new date
+     * is in the future and after the current one: a survey never closes earlier than announced.
+     */
+    moveClosing(slug: string, closesAt: string, now: number = Date.now()): SurveyRecord {
+      const survey = get(slug);
+      if (survey.status !== 'open') throw conflict('survey_frozen');
+      const to = Date.parse(closesAt);
+      const from = survey.definition.closesAt ? Date.parse(survey.definition.closesAt) : undefined;
+      if (!(to > now) || (from !== undefined && !(to > from))) {
+        throw invalid('invalid_request', [{ path: '$.closesAt', code: 'closes_earlier', ...(survey.definition.closesAt ? { params: { current: survey.definition.closesAt } } : {}) }]);
+      }
+      const definition = { ...survey.definition, closesAt: new Date(to).toISOString() };
+      repo.replaceDefinition(survey.id, definition);
+      return { ...survey, definition };
     },
     update(slug: string, patch: SurveyPatch): SurveyRecord {
       let survey = get(slug);
