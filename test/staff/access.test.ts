@@ -14,21 +14,39 @@ const i18n = createI18n();
 
 const DRAFT = 'draft-round';
 const INVITE = 'invite-round';
+const DOOMED = 'doomed-draft';
 
 /** A draft survey and an open invite-only one, as every route below needs a real slug. */
 async function seeded(): Promise<TestApp> {
   const t = await makeApp();
   await createSurvey(t, sampleSurvey({ slug: DRAFT }));
+  await createSurvey(t, sampleSurvey({ slug: DOOMED }));
   await openSurvey(t, sampleSurvey({ slug: INVITE, access: 'invite' }));
   return t;
 }
 
-const PAGES = ['/staff', '/staff/surveys/new', `/staff/surveys/${DRAFT}`, `/staff/surveys/${INVITE}`, `/staff/surveys/${INVITE}/invites`];
+const PAGES = [
+  '/staff',
+  '/staff/surveys/new',
+  `/staff/surveys/${DRAFT}`,
+  `/staff/surveys/${DRAFT}/edit`,
+  `/staff/surveys/${DRAFT}/open`,
+  `/staff/surveys/${DRAFT}/delete`,
+  `/staff/surveys/${INVITE}`,
+  `/staff/surveys/${INVITE}/close`,
+  `/staff/surveys/${INVITE}/invites`,
+];
 
 /** Every POST form of the console, with fields that would succeed given a valid session and CSRF token. */
 const FORMS: { url: string; fields: Record<string, string>; multipart?: boolean }[] = [
   { url: '/staff/surveys', fields: { definition: JSON.stringify(sampleSurvey({ slug: 'made-by-form' })) }, multipart: true },
+  { url: '/staff/surveys/start', fields: { start: 'template:partner-feedback', slug: 'made-by-start', title_en: 'Started', title_es: '', title_fr: '' } },
+  { url: `/staff/surveys/${DRAFT}/duplicate`, fields: { slug: 'duplicated-round' } },
+  // The builder's form saves the whole draft: here, a title and no question yet.
+  { url: '/staff/surveys/duplicated-round/edit', fields: { action: 'save', access: 'invite', 'title.en': 'Renamed', 'title.es': 'Renombrada', 'title.fr': 'Renommée' } },
+  { url: `/staff/surveys/${DOOMED}/delete`, fields: {} },
   { url: `/staff/surveys/${DRAFT}/status`, fields: { status: 'open' } },
+  { url: `/staff/surveys/${INVITE}/closing`, fields: { closesAt: '2031-01-01T00:00' } },
   { url: `/staff/surveys/${INVITE}/release`, fields: {} },
   { url: `/staff/surveys/${INVITE}/invites`, fields: { count: '5', format: 'page' } },
 ];
@@ -39,6 +57,9 @@ function stateOf(t: TestApp) {
   return {
     surveys: q('select count(*) from surveys'),
     draftStatus: q(`select status from surveys where slug = '${DRAFT}'`),
+    renamed: q("select count(*) from surveys where definition like '%Renamed%'"),
+    doomed: q(`select count(*) from surveys where slug = '${DOOMED}'`),
+    closesAt: q(`select coalesce(closes_at, '') from surveys where slug = '${INVITE}'`),
     releases: q('select count(*) from releases'),
     invites: q('select count(*) from invites'),
     ...tableCounts(t),
@@ -209,8 +230,12 @@ describe('CSRF on every POST form of the console', () => {
       expect([200, 303], `${form.url}: ${res.statusCode} ${res.body.slice(0, 200)}`).toContain(res.statusCode);
     }
     const after = stateOf(t);
-    expect(after.surveys).toBe(Number(before.surveys) + 1);
+    // Imported, started and duplicated; one deleted.
+    expect(after.surveys).toBe(Number(before.surveys) + 2);
+    expect(after.doomed).toBe(0);
     expect(after.draftStatus).toBe('open');
+    expect(after.renamed).toBe(1);
+    expect(after.closesAt).toBe('2031-01-01T00:00:00.000Z');
     expect(after.invites).toBe(5);
   });
 
