@@ -95,7 +95,8 @@ export default async function reviewPages(app: FastifyInstance) {
       .list()
       .filter((s) => s.status === 'closed')
       .map((s) => ({ ...s, reviewOpen: review.reviewOpen(s.slug), issued: issued(app.surveys.get(s.slug)) }));
-    return reply.html(<WgHome frame={frame(request, reply)} surveys={surveys} />);
+    const drafts = app.surveys.list().filter((s) => s.status === 'draft').map((s) => ({ slug: s.slug, title: s.title }));
+    return reply.html(<WgHome frame={frame(request, reply)} surveys={surveys} drafts={drafts} />);
   });
 
   r.get('/wg/:slug/review', { onRequest: wgPage, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {

@@ -16,7 +16,16 @@ export interface Frame {
   csrfToken: string;
 }
 
-export function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListing & { reviewOpen: boolean; issued: number | undefined })[] }) {
+export function WgHome({
+  frame,
+  surveys,
+  drafts,
+}: {
+  frame: Frame;
+  surveys: (SurveyListing & { reviewOpen: boolean; issued: number | undefined })[];
+  /** Surveys staff are preparing: the Working Group reads their questions before partners are asked (§12). */
+  drafts: { slug: string; title: SurveyListing['title'] }[];
+}) {
   const { ctx } = frame;
   const { t, locale } = ctx;
   return (
@@ -41,6 +50,19 @@ export function WgHome({ frame, surveys }: { frame: Frame; surveys: (SurveyListi
                   <a href={href(ctx, `/s/${s.slug}/results`)}>{t('review:open_results')}</a>
                 </li>
               </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('review:drafts_title')}</h2>
+      <p>{t('review:drafts_intro')}</p>
+      {drafts.length === 0 ? (
+        <p>{t('review:drafts_none')}</p>
+      ) : (
+        <ul class="surveys">
+          {drafts.map((d) => (
+            <li key={d.slug}>
+              <a href={href(ctx, `/staff/surveys/${d.slug}/preview`)}>{t('review:draft_preview', { title: d.title[locale] || d.slug })}</a>
             </li>
           ))}
         </ul>

@@ -162,6 +162,17 @@ describe('the preview', () => {
     }
   });
 
+  it("lists drafts on the Working Group's home, each with its preview", async () => {
+    const t = await makeApp();
+    await createSurvey(t);
+    const wg = await signIn(t, 'wg', { lang: 'es' });
+    const home = await wg.get('/wg?lang=es');
+    expect(text(home.body)).toContain(tr('es')('review:drafts_title'));
+    expect(tags(home.body, 'a').map((a) => attr(a, 'href'))).toContain(`/staff/surveys/${SLUG}/preview?lang=es`);
+    // …and nothing of a draft's page beyond its preview.
+    expect((await wg.get(`/staff/surveys/${SLUG}?lang=es`)).statusCode).toBe(403);
+  });
+
   it('shows partners nothing of a draft', async () => {
     const t = await makeApp();
     await createSurvey(t);
