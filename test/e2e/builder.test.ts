@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import { QUESTION_TYPES } from '../../src/staff/builder.js';
-import { axeViolations, tabTo, useCandor } from './support.js';
+import { expectAccessible, tabTo, useCandor } from './support.js';
 
 const candor = useCandor();
 const i18n = createI18n();
@@ -20,10 +20,7 @@ afterEach(() => {
   expect(errors).toEqual([]);
 });
 
-async function accessible(page: Page, label: string) {
-  const violations = await axeViolations(page, label);
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`), label).toEqual([]);
-}
+const accessible = expectAccessible;
 
 /** Presses a key that loads a new page, and waits for it. */
 async function pressAndLoad(page: Page, key: string) {

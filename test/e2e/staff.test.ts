@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
 import { sampleAnswers, sampleSurvey } from '../helpers.js';
-import { axeViolations, useCandor } from './support.js';
+import { expectAccessible, useCandor } from './support.js';
 
 const candor = useCandor();
 const i18n = createI18n();
@@ -25,11 +25,7 @@ afterEach(() => {
   expect(errors).toEqual([]);
 });
 
-/** Checks a page with axe and fails with the list of violations, if any. */
-async function accessible(page: Page, label: string) {
-  const violations = await axeViolations(page, label);
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`), label).toEqual([]);
-}
+const accessible = expectAccessible;
 
 /** Clicks something that loads a new page and waits for it. */
 async function navigate(page: Page, click: () => Promise<void>) {

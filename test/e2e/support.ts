@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
@@ -220,6 +220,12 @@ interface AxeViolation {
  * Runs axe on the page as it is (injected through the DevTools protocol, which the page's strict
  * CSP does not apply to) and answers its violations, each printed with its targets.
  */
+/** Checks a page with axe and fails with the list of violations, if any. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const violations = await axeViolations(page, label);
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`), label).toEqual([]);
+}
+
 export async function axeViolations(page: Page, label: string, { quiet = false } = {}): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof globalThis.axe');
   if (loaded !== 'object') await page.evaluate(AXE_SOURCE);

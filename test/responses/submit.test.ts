@@ -141,7 +141,11 @@ describe('404', () => {
     const res = await submit(t, SLUG, { answers: sampleAnswers() });
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toBe('survey_not_open');
-    expect((await t.app.inject({ method: 'GET', url: `/s/${SLUG}` })).statusCode).toBe(404);
+    // The form's address says it is closed (§12), offering no form; the home page does not list it.
+    const page = await t.app.inject({ method: 'GET', url: `/s/${SLUG}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('<form method="post" action="/s/');
+    expect(page.body).toContain(createI18n().getFixedT('en')('form:closed_body'));
     expect((await t.app.inject({ method: 'GET', url: '/' })).body).not.toContain('Learning lab 2026');
     nothingStored(t);
   });
