@@ -83,10 +83,10 @@ describe('a staff member runs a round from the browser', () => {
 
       // Create: first a definition with mistakes, each listed with its path in the page language.
       await navigate(page, () => page.click(`main a[href="/staff/surveys/new?lang=${locale}"]`));
-      expect(await page.locator('h1').textContent()).toBe(t('staff:create_title'));
+      expect(await page.locator('h1').textContent()).toBe(t('builder:new_title'));
       await accessible(page, `create page (${locale})`);
       await page.fill('#definition-text', JSON.stringify(brokenDefinition(slug), null, 2));
-      await navigate(page, () => page.click('main form button[type=submit]'));
+      await navigate(page, () => page.click('main form[enctype="multipart/form-data"] button[type=submit]'));
       expect(await page.locator('.error-summary h2').textContent()).toBe(t('errors:invalid_definition'));
       const problems = await page.locator('.error-summary li').allTextContents();
       expect(problems).toContain(`$.questions[1].prompt.es ${t('problems:missing_translation')}`);
@@ -96,7 +96,7 @@ describe('a staff member runs a round from the browser', () => {
 
       // Corrected, pasted again: the draft's page.
       await page.fill('#definition-text', JSON.stringify(definition, null, 2));
-      await navigate(page, () => page.click('main form button[type=submit]'));
+      await navigate(page, () => page.click('main form[enctype="multipart/form-data"] button[type=submit]'));
       expect(new URL(page.url()).pathname).toBe(`/staff/surveys/${slug}`);
       expect(await notice(page)).toContain(t('staff:done.created'));
       expect(await page.locator('h1').textContent()).toBe(definition.title[locale]);
