@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
 import { sampleAnswers, sampleSurvey } from '../helpers.js';
-import { expectAccessible, useCandor } from './support.js';
+import { expectAccessible, tabTo, useCandor } from './support.js';
 
 const candor = useCandor();
 const i18n = createI18n();
@@ -172,8 +172,12 @@ describe('a staff member runs a round from the browser', () => {
 
       // Prepare the next round: a draft with the same questions, in the same series.
       await page.goto(`/staff/surveys/${slug}?lang=${locale}`);
-      await page.fill('#next-slug', `${slug}-next`);
-      await navigate(page, () => page.getByRole('button', { name: t('staff:next_round_submit'), exact: true }).click());
+      // With the keyboard alone: to the address field, a new address, then to the button.
+      await tabTo(page, '#next-slug', 200);
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(`${slug}-next`);
+      await tabTo(page, 'main form[action*="/duplicate"] button[type=submit]', 20);
+      await navigate(page, () => page.keyboard.press('Enter'));
       expect(new URL(page.url()).pathname).toBe(`/staff/surveys/${slug}-next`);
       expect(await notice(page)).toContain(t('staff:done.duplicated'));
       expect(await setting(page, t('staff:status_label'))).toBe(t('staff:status.draft'));
@@ -213,8 +217,12 @@ describe('a staff member runs a round from the browser', () => {
 
       // Seven more, printed as cards: six to an A4 page, so two pages.
       await page.goto(`/staff/surveys/${slug}/invites?lang=${locale}`);
-      await page.fill('#count', '7');
-      await navigate(page, () => page.getByRole('button', { name: t('staff:generate_cards'), exact: true }).click());
+      // With the keyboard alone: to the number field, 7, then to the cards button.
+      await tabTo(page, '#count', 200);
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('7');
+      await tabTo(page, 'button[value=cards]', 20);
+      await navigate(page, () => page.keyboard.press('Enter'));
       expect(await page.locator('li.card').count()).toBe(7);
       expect(await page.locator('li.card svg').count()).toBe(7);
       await accessible(page, `invitation cards (${locale})`);
