@@ -27,6 +27,7 @@ import responseRoutes from './responses/routes.js';
 import resultsRoutes from './results/routes.js';
 import reviewPages from './review/pages.js';
 import reviewRoutes from './review/routes.js';
+import commitmentRoutes from './commitments/routes.js';
 import staffPages from './staff/pages.js';
 import surveyRoutes from './surveys/routes.js';
 import { validatorCompiler } from './validation.js';
@@ -144,6 +145,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(releaseRoutes);
   await app.register(inviteRoutes, { publicUrl: config.publicUrl });
   await app.register(reviewRoutes);
+  await app.register(commitmentRoutes);
   await app.register(reviewPages);
   await app.register(staffPages, { publicUrl: config.publicUrl });
   await app.register(resultsRoutes, { publicUrl: config.publicUrl });

@@ -19,6 +19,8 @@ import { createResponseService, type ResponseService } from './responses/service
 import { createResultsService, type ResultsService } from './results/service.js';
 import { createReviewRepository } from './review/repository.js';
 import { createReviewService, type ReviewService } from './review/service.js';
+import { createCommitmentRepository } from './commitments/repository.js';
+import { createCommitmentService, type CommitmentService } from './commitments/service.js';
 import { createSurveyRepository, type SurveyRepository } from './surveys/repository.js';
 import { createSurveyService, type SurveyService } from './surveys/service.js';
 
@@ -44,6 +46,8 @@ export interface Candor {
   tokens: TokenRepository;
   sessions: SessionRepository;
   review: ReviewService;
+  /** What the funder will do about what it heard (§13). */
+  commitments: CommitmentService;
   results: ResultsService;
   /** The release job, in its thread or in this one: run, release, retryCheckpoint. */
   job: JobApi;
@@ -84,6 +88,7 @@ export function createCandor(db: Db, config: Config, options: CandorOptions = {}
           ...options.jobProgress,
         },
       );
+  const review = createReviewService({ surveys: surveyRepository, releases, reviews: createReviewRepository(db), scrub, ...(options.now ? { now: options.now } : {}) });
   let closed: Promise<void> | undefined;
   return {
     db,
@@ -93,7 +98,8 @@ export function createCandor(db: Db, config: Config, options: CandorOptions = {}
     invites,
     tokens: createTokenRepository(db),
     sessions: createSessionRepository(db),
-    review: createReviewService({ surveys: surveyRepository, releases, reviews: createReviewRepository(db), scrub, ...(options.now ? { now: options.now } : {}) }),
+    review,
+    commitments: createCommitmentService({ commitments: createCommitmentRepository(db), review, ...(options.now ? { now: options.now } : {}) }),
     results: createResultsService({ surveys: surveyRepository, releases, invites }),
     job,
     releases,
@@ -113,8 +119,8 @@ export function createCandor(db: Db, config: Config, options: CandorOptions = {}
 }
 
 /** What features receive: the services, as decorators of the app. */
-type Decorated = Pick<Candor, 'db' | 'surveys' | 'responses' | 'invites' | 'tokens' | 'sessions' | 'review' | 'results'>;
-const DECORATED = ['db', 'surveys', 'responses', 'invites', 'tokens', 'sessions', 'review', 'results'] as const satisfies readonly (keyof Decorated)[];
+type Decorated = Pick<Candor, 'db' | 'surveys' | 'responses' | 'invites' | 'tokens' | 'sessions' | 'review' | 'commitments' | 'results'>;
+const DECORATED = ['db', 'surveys', 'responses', 'invites', 'tokens', 'sessions', 'review', 'commitments', 'results'] as const satisfies readonly (keyof Decorated)[];
 
 declare module 'fastify' {
   // The decorators are Candor's own fields, with their types.

@@ -46,6 +46,9 @@ export const ERROR_CODES = [
   'too_few_published',
   'no_review_yet',
   'theme_needs_labels',
+  // What the funder will do
+  'review_not_published',
+  'commitment_not_found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -188,3 +188,43 @@ export const fileRewrite = sqliteTable(
   },
   (t) => [check('file_rewrite_one_row', sql`${t.id} = 1`)],
 );
+
+/**
+ * What the funder will do about what it heard (§13): one row per commitment, answering a theme of
+ * the published review (or the review as a whole: theme_id null). Texts are JSON { en, es, fr }.
+ */
+export const commitments = sqliteTable(
+  'commitments',
+  {
+    id: integer('id').primaryKey(),
+    surveyId: integer('survey_id').notNull().references(() => surveys.id, { onDelete: 'cascade' }),
+    themeId: integer('theme_id').references(() => themes.id, { onDelete: 'set null' }),
+    heard: text('heard').notNull(),
+    action: text('action').notNull(),
+    /** planned, in_progress, done or not_doing. */
+    status: text('status').notNull(),
+    /** JSON { en, es, fr }: why not, for not_doing. */
+    reason: text('reason'),
+    /** A month, "2027-06". */
+    due: text('due'),
+    /** JSON { en, es, fr }: the Working Group's note beside staff's text. */
+    wgNote: text('wg_note'),
+  },
+  (t) => [index('commitments_survey_idx').on(t.surveyId)],
+);
+
+/** Every change to a commitment: its date (a day), the role that made it, and what it changed. */
+export const commitmentHistory = sqliteTable(
+  'commitment_history',
+  {
+    id: integer('id').primaryKey(),
+    commitmentId: integer('commitment_id').notNull().references(() => commitments.id, { onDelete: 'cascade' }),
+    /** "2027-03-02". */
+    date: text('date').notNull(),
+    /** staff or wg: never who. */
+    by: text('by').notNull(),
+    /** JSON list of the fields changed. */
+    changes: text('changes').notNull(),
+  },
+  (t) => [index('commitment_history_idx').on(t.commitmentId, t.id)],
+);

@@ -55,6 +55,9 @@ export const ERRORS: Record<ErrorCode, Meaning> = {
   too_few_published: { status: 409, inPlace: true },
   no_review_yet: { status: 404 },
   theme_needs_labels: { status: 400, inPlace: true },
+
+  review_not_published: { status: 409, inPlace: true },
+  commitment_not_found: { status: 404 },
 };
 
 export const statusOf = (error: CandorError): Status => ERRORS[error.code].status;
