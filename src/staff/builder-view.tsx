@@ -234,7 +234,7 @@ export function BuilderPage({
               <input type="hidden" name={`${name}.type`} value={q.type} />
               <FieldNote name={name} errors={errors} missing={missing} />
               <TextsField name={`${name}.prompt`} legend={t('builder:prompt')} value={q.prompt} multiline errors={errors} missing={missing} t={t} />
-              <TextsField name={`${name}.help`} legend={t('builder:help')} hint={t('builder:help_hint')} value={q.help} errors={errors} missing={missing} t={t} />
+              <TextsField name={`${name}.help`} legend={t('builder:help')} hint={t('builder:help_hint')} value={q.help} multiline errors={errors} missing={missing} t={t} />
               {isChoice ? (
                 <fieldset class="options">
                   <legend>{t('builder:options')}</legend>
