@@ -6,7 +6,7 @@
  * every page.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import { QUESTION_TYPES } from '../../src/staff/builder.js';
 import { expectAccessible, tabTo, useCandor } from './support.js';
@@ -15,10 +15,6 @@ const candor = useCandor();
 const i18n = createI18n();
 const tr = (locale: Locale) => i18n.getFixedT(locale);
 
-afterEach(() => {
-  const errors = candor.consoleErrors.splice(0);
-  expect(errors).toEqual([]);
-});
 
 const accessible = expectAccessible;
 

@@ -3,7 +3,7 @@
  * accessible (axe-core, WCAG 2.1 AA) in every language and state, and usable without JavaScript.
  * An invite-only form says how many codes were issued (§5), and stays light and narrow.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import { axeViolations, e2eSurvey, focused, focusIsVisible, hasFocus, tabTo, useCandor } from './support.js';
@@ -12,11 +12,6 @@ const candor = useCandor();
 const i18n = createI18n();
 const tr = (locale: Locale) => i18n.getFixedT(locale);
 
-afterEach(() => {
-  // A CSP violation (an inline style, a script), a page error or a missing asset shows up here.
-  const errors = candor.consoleErrors.splice(0);
-  expect(errors).toEqual([]);
-});
 
 const isChecked = (page: Page, selector: string) => page.locator(selector).isChecked();
 

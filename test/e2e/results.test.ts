@@ -7,7 +7,7 @@
  * nothing; the pages work at 320 px without sideways scrolling and with the keyboard.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createI18n, LOCALES } from '../../src/i18n/index.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
 import { L, sampleSurvey } from '../helpers.js';
@@ -21,9 +21,6 @@ const FOR_EVERYONE = 'ouvert-e2e';
 const KEEP = ['Keep the mentoring in our language.', 'Keep the small learning grants.'];
 const SHARED = 'idea 3: more time for peer exchange';
 
-afterEach(() => {
-  expect(candor.consoleErrors.splice(0)).toEqual([]);
-});
 
 async function api(token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${candor.baseUrl}${path}`, {

