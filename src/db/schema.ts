@@ -21,6 +21,8 @@ export const surveys = sqliteTable(
     minComments: integer('min_comments').notNull(),
     interimReleases: integer('interim_releases', { mode: 'boolean' }).notNull(),
     closesAt: text('closes_at'),
+    /** When staff opened it (ISO): the rounds of a series are its surveys in this order (§13). */
+    openedAt: text('opened_at'),
     /** Raw responses and unpublished comments deleted by `npm run purge` (releases are kept). */
     purged: integer('purged', { mode: 'boolean' }).notNull().default(false),
   },

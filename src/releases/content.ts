@@ -31,6 +31,19 @@ const questionBase = {
   grouping: z.boolean().describe('Results are broken down by its answers.'),
 };
 
+/**
+ * An earlier round's figures of one question (§13), copied from that round's final release, which
+ * passed its own audit: never recomputed, so a trend publishes nothing new.
+ */
+export const PreviousRound = z
+  .strictObject({
+    survey: z.string().describe('The earlier round (a survey of the same series).'),
+    overall: FigureCell,
+    breakdowns: z.record(z.string(), z.array(GroupCell)),
+  })
+  .meta({ id: 'PreviousRound' });
+export type PreviousRound = z.infer<typeof PreviousRound>;
+
 export const ChoiceQuestionResult = z.strictObject({
   ...questionBase,
   type: z.enum(['single_choice', 'multi_choice', 'likert', 'rating']),
@@ -40,6 +53,8 @@ export const ChoiceQuestionResult = z.strictObject({
   overall: FigureCell,
   /** One list of groups per grouping question, in definition order (final release only). */
   breakdowns: z.record(z.string(), z.array(GroupCell)),
+  /** A final release in a series: the earlier rounds of this question, oldest first (§13). */
+  previous: z.array(PreviousRound).optional(),
 });
 export type ChoiceQuestionResult = z.infer<typeof ChoiceQuestionResult>;
 

@@ -14,6 +14,7 @@ import { isMarker, releaseText, type ReleaseJson } from './content.js';
 import { makeRelease } from './release.js';
 import type { AggregationProgress, ReleaseRepository } from './repository.js';
 import { interimReleaseDue } from './rules.js';
+import { withTrends, type EarlierRound } from './trends.js';
 
 export type SkipReason = 'draft' | 'interim_off' | 'not_due' | 'unchanged' | 'already_final' | 'busy';
 
@@ -94,6 +95,19 @@ export function createReleaseJob(opts: JobOptions) {
     return run;
   }
 
+  /**
+   * The rounds of this survey's series that opened before it, each with its latest release (§13).
+   * A survey that names no series is the series of its own slug.
+   */
+  function earlierRounds(survey: SurveyRecord): EarlierRound[] {
+    const rounds = opts.surveys.rounds(survey.definition.series ?? survey.slug);
+    const at = rounds.findIndex((r) => r.id === survey.id);
+    return rounds.slice(0, Math.max(at, 0)).flatMap((r) => {
+      const release = opts.releases.latest(r.id);
+      return release ? [{ survey: r.slug, release: release.content }] : [];
+    });
+  }
+
   /** Makes the release this survey is due, if any. Assumes the lease is held. */
   async function releaseSurvey(slug: string): Promise<ReleaseOutcome> {
     // Read afresh: the caller's record may be older than the lease.
@@ -126,8 +140,10 @@ export function createReleaseJob(opts: JobOptions) {
     );
     // Rule 6: a run that would change nothing makes no new release.
     if (!final && latest && JSON.stringify(latest.content.respondents) === JSON.stringify(made.json.respondents)) return { released: false, reason: 'unchanged' };
-    opts.releases.insert(survey.id, { releasedOn: releasedAt, final, json: releaseText(made.json) });
-    return { released: true, final, releasedAt, release: made.json, passes: made.passes };
+    // The earlier rounds' figures, copied from their audited final releases: nothing new (§13).
+    const json = final ? withTrends(made.json, earlierRounds(survey)) : made.json;
+    opts.releases.insert(survey.id, { releasedOn: releasedAt, final, json: releaseText(json) });
+    return { released: true, final, releasedAt, release: json, passes: made.passes };
   }
 
   return {

@@ -6,19 +6,16 @@
  */
 import type { ComponentChildren } from 'preact';
 import { CodesIssued } from '../invites/issued.js';
-import { isMarker, type AuditSummary, type ChoiceQuestionResult, type FigureCell, type GroupCell, type PublishedCell, type QuestionResult } from '../releases/content.js';
+import { isMarker, type AuditSummary, type ChoiceQuestionResult, type FigureCell, type GroupCell, type QuestionResult } from '../releases/content.js';
 import type { StoredRelease } from '../releases/repository.js';
 import type { Question, ResolvedDefinition } from '../surveys/definition.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
 import { CommentText, ThemeCounts } from '../review/components.js';
 import type { PublishedComment, PublishedReview } from '../review/service.js';
 import { answerLabel, formatters, orderedCounts, questionById } from './labels.js';
+import { CellTable, type Fmt, Marker, share } from './parts.js';
+import { RoundsCompared } from './trend.js';
 
-type Fmt = ReturnType<typeof formatters>;
-
-function Marker({ ctx }: { ctx: PageContext }) {
-  return <span class="marker">{ctx.t('results:marker')}</span>;
-}
 
 const BAR_AREA = 600;
 const ROW = 34;
@@ -57,9 +54,6 @@ function BarChart({ rows }: { rows: { label: string; share?: number; value: stri
   );
 }
 
-function share(count: number, n: number): number {
-  return n > 0 ? count / n : 0;
-}
 
 function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Question; cell: FigureCell; fmt: Fmt; caption: string }) {
   const { t, locale } = ctx;
@@ -79,7 +73,7 @@ function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Qu
   return (
     <div class="figure">
       <BarChart rows={rows} />
-      <div class="scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <div class="scroll" role="region" aria-labelledby={`q-${q.id} ${captionId}`} tabIndex={0}>
       <table>
         <caption id={captionId}>{caption}</caption>
         <thead>
@@ -134,62 +128,8 @@ function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Qu
 
 function Breakdown({ ctx, q, grouping, groups, fmt }: { ctx: PageContext; q: Question; grouping: Question; groups: GroupCell[]; fmt: Fmt }) {
   const { t, locale } = ctx;
-  const firstPublished = groups.find((g): g is { group: string } & PublishedCell => !isMarker(g));
-  // Column values: from a published group, else from the question itself.
-  const values = firstPublished ? orderedCounts(q, firstPublished.counts).map(([v]) => v) : [];
-  const hasMean = q.type === 'likert' || q.type === 'rating';
-  const columns = 2 + values.length + (hasMean ? 1 : 0);
-  const captionId = `bd-${q.id}-${grouping.id}`;
-  return (
-    <div class="scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table>
-        <caption id={captionId}>{t('results:by', { question: grouping.prompt[locale] })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('results:group')}</th>
-            <th scope="col" class="num">
-              {t('results:respondents_short')}
-            </th>
-            {values.map((v) => (
-              <th scope="col" class="num" key={v}>
-                {answerLabel(q, v, locale, t)}
-              </th>
-            ))}
-            {hasMean ? (
-              <th scope="col" class="num">
-                {t('results:mean')}
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {groups.map((g) => (
-            <tr key={g.group}>
-              <th scope="row">{answerLabel(grouping, g.group, locale, t)}</th>
-              {isMarker(g) ? (
-                <td colSpan={columns - 1}>
-                  <Marker ctx={ctx} />
-                </td>
-              ) : (
-                <>
-                  <td class="num">{fmt.count.format(g.n)}</td>
-                  {values.map((v) => {
-                    const count = g.counts[v];
-                    return (
-                      <td class="num" key={v}>
-                        {count === undefined || isMarker(count) ? <Marker ctx={ctx} /> : `${fmt.percent.format(share(count, g.n))} (${fmt.count.format(count)})`}
-                      </td>
-                    );
-                  })}
-                  {hasMean ? <td class="num">{g.mean === undefined ? '' : fmt.mean.format(g.mean)}</td> : null}
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const rows = groups.map(({ group, ...cell }) => ({ key: group, label: answerLabel(grouping, group, locale, t), cell: cell as FigureCell }));
+  return <CellTable ctx={ctx} q={q} rows={rows} caption={t('results:by', { question: grouping.prompt[locale] })} captionId={`bd-${q.id}-${grouping.id}`} labelledBy={`q-${q.id}`} rowHeader={t('results:group')} fmt={fmt} />;
 }
 
 function QuestionSection({
@@ -199,6 +139,7 @@ function QuestionSection({
   fmt,
   extra,
   breakdowns,
+  earlier,
 }: {
   ctx: PageContext;
   def: ResolvedDefinition;
@@ -207,6 +148,8 @@ function QuestionSection({
   extra?: ComponentChildren;
   /** False for an open survey: its breakdowns are always withheld (rule 4), and the page says why once. */
   breakdowns: boolean;
+  /** The earlier rounds of the series, by slug (§13). */
+  earlier: ReadonlyMap<string, ResolvedDefinition>;
 }) {
   const { t, locale } = ctx;
   const q = questionById(def, result.id);
@@ -234,6 +177,7 @@ function QuestionSection({
         const grouping = questionById(def, gid);
         return grouping ? <Breakdown key={gid} ctx={ctx} q={q} grouping={grouping} groups={groups} fmt={fmt} /> : null;
       })}
+      <RoundsCompared ctx={ctx} q={q} result={r} def={def} earlier={earlier} fmt={fmt} />
     </section>
   );
 }
@@ -272,10 +216,13 @@ export function ResultsPage({
   release,
   review,
   address,
+  earlier = new Map(),
 }: {
   ctx: PageContext;
   def: ResolvedDefinition;
   release: StoredRelease;
+  /** The definitions of the earlier rounds this release compares with (§13), by slug. */
+  earlier?: ReadonlyMap<string, ResolvedDefinition>;
   /** The Working Group's published review: its themes, and the comments it shares with partners. */
   review?: PublishedReview | undefined;
   /** The absolute address of this release's JSON, for `npm run audit`. */
@@ -325,7 +272,7 @@ export function ResultsPage({
       </section>
       {r.final && r.audit ? <AuditNote ctx={ctx} audit={r.audit} address={address} fmt={fmt} /> : null}
       {r.questions.map((result) => (
-        <QuestionSection key={result.id} ctx={ctx} def={def} result={result} fmt={fmt} extra={commentsByQuestion[result.id]} breakdowns={breakdowns} />
+        <QuestionSection key={result.id} ctx={ctx} def={def} result={result} fmt={fmt} extra={commentsByQuestion[result.id]} breakdowns={breakdowns} earlier={earlier} />
       ))}
       {others.length > 0 ? (
         <section aria-labelledby="other-comments">

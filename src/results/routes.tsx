@@ -51,7 +51,7 @@ export default async function resultsRoutes(
     },
     async (request, reply) => {
       const { survey, release } = results.latest(request.params.slug);
-      const csv = resultsCsv(survey.definition, release, request.locale, request.t);
+      const csv = resultsCsv(survey.definition, release, request.locale, request.t, results.earlierRounds(release));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${survey.slug}-results-${release.releasedOn}-${request.locale}.csv"`)
@@ -63,6 +63,6 @@ export default async function resultsRoutes(
     const { survey, release } = results.latest(request.params.slug);
     // The address anyone can give `npm run audit`: PUBLIC_URL, never the request's Host header.
     const address = `${opts.publicUrl}/api/surveys/${encodeURIComponent(survey.slug)}/results`;
-    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={app.review.published(survey.slug).review} address={address} />);
+    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={app.review.published(survey.slug).review} address={address} earlier={results.earlierRounds(release)} />);
   });
 }

@@ -3,6 +3,7 @@ import { CandorError } from '../errors.js';
 import { codesIssued } from '../invites/issued.js';
 import type { InviteRepository } from '../invites/repository.js';
 import type { StoredRelease, ReleaseRepository } from '../releases/repository.js';
+import type { ResolvedDefinition } from '../surveys/definition.js';
 import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
 
 export interface PublishedResults {
@@ -23,6 +24,16 @@ export function createResultsService({ surveys, releases, invites }: { surveys: 
     /** Codes ever issued for an invite-only survey, as every page shows them (§5; undefined when open). */
     codesIssued(survey: SurveyRecord): number | undefined {
       return codesIssued({ invites, releases }, survey);
+    },
+    /** The definitions of the earlier rounds a release compares with (§13), by slug: their names and labels. */
+    earlierRounds(release: StoredRelease): Map<string, ResolvedDefinition> {
+      const slugs = new Set(release.content.questions.flatMap((q) => (q.type === 'text' ? [] : (q.previous ?? []).map((p) => p.survey))));
+      const found = new Map<string, ResolvedDefinition>();
+      for (const slug of slugs) {
+        const survey = surveys.findBySlug(slug);
+        if (survey) found.set(slug, survey.definition);
+      }
+      return found;
     },
     /** The latest release of a survey, or a 404 ("no results yet") before the first one. */
     latest(slug: string): PublishedResults {

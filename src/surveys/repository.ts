@@ -71,6 +71,14 @@ export function createSurveyRepository(db: Db) {
   // Only a draft, which nobody has answered: its invitation codes, if any, go with it (on delete cascade).
   const removeDraft = sqlite.prepare<[number]>("delete from surveys where id = ? and status = 'draft'");
   const updateStatus = sqlite.prepare<[SurveyStatus, number]>('update surveys set status = ? where id = ?');
+  const markOpened = sqlite.prepare<[string, number]>('update surveys set opened_at = ? where id = ? and opened_at is null');
+  // A round belongs to the series it names; a survey that names none is the series of its own
+  // slug (a next round made from it carries that slug, §12). Opened before 0010: first, by creation.
+  const roundsOf = sqlite.prepare<[string, string], { id: number; slug: string }>(
+    `select id, slug from surveys
+     where status != 'draft' and (json_extract(definition, '$.series') = ? or (slug = ? and json_extract(definition, '$.series') is null))
+     order by opened_at is not null, opened_at, id`,
+  );
   const listing = sqlite.prepare<[], ListingRow>(
     `select s.slug, s.status, s.access, s.definition, s.closes_at as closesAt,
             (select count(*) from responses r where r.survey_id = s.id) as responses,
@@ -123,8 +131,16 @@ export function createSurveyRepository(db: Db) {
     markPurged(id: number): void {
       setPurged.run(id);
     },
-    setStatus(id: number, status: SurveyStatus): void {
-      updateStatus.run(status, id);
+    /** Changes a survey's status; `at` (ISO) records when it opened, once. */
+    setStatus(id: number, status: SurveyStatus, at: Date = new Date()): void {
+      sqlite.transaction(() => {
+        updateStatus.run(status, id);
+        if (status === 'open') markOpened.run(at.toISOString(), id);
+      })();
+    },
+    /** The rounds of a series (§13): its surveys that have opened, in the order they opened. */
+    rounds(series: string): { id: number; slug: string }[] {
+      return roundsOf.all(series, series);
     },
     /** Every survey with its live response count (the only live figure staff may see, §6). */
     list(): SurveyListing[] {

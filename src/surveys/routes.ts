@@ -65,7 +65,12 @@ refusals.add(FromTemplate, { code: 'invalid_definition' });
 const TemplateListItem = z
   .object({ id: z.string(), title: LocalizedText, questions: z.number().int().describe('How many questions it has.') })
   .meta({ id: 'Template' });
-const DuplicateBody = z.strictObject({ slug: SurveyDefinition.shape.slug.describe("The new round's address") }).meta({ id: 'DuplicateRequest' });
+const DuplicateBody = z
+  .strictObject({
+    slug: SurveyDefinition.shape.slug.describe("The new round's address"),
+    title: LocalizedText.optional().describe("The new round's title (the source's when left out)"),
+  })
+  .meta({ id: 'DuplicateRequest' });
 
 const toReply = (s: SurveyRecord) => ({ ...s.definition, status: s.status });
 
@@ -122,7 +127,7 @@ export default async function surveyRoutes(app: FastifyInstance) {
         response: { 201: SurveyReply, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    async (request, reply) => reply.code(201).send(toReply(app.surveys.duplicate(request.params.slug, request.body.slug))),
+    async (request, reply) => reply.code(201).send(toReply(app.surveys.duplicate(request.params.slug, request.body.slug, request.body.title))),
   );
 
   r.get(

@@ -153,7 +153,7 @@ describe('a staff member runs a round from the browser', () => {
       const csv = readFileSync((await download.path())!, 'utf8');
       expect(csv.startsWith('\ufeff')).toBe(true);
       const lines = csv.slice(1).trim().split(/\r?\n/);
-      const header = ['question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'].map((c) => t(`results:csv.${c}`));
+      const header = ['survey', 'question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'].map((c) => t(`results:csv.${c}`));
       expect(lines[0]).toBe(header.join(','));
       expect(lines.length).toBeGreaterThan(5);
       for (const line of lines.slice(1)) expect(line.split(',').length).toBeGreaterThanOrEqual(header.length);

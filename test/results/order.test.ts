@@ -12,8 +12,8 @@ it('lists answers in the order of the definition on the page and in the CSV, neg
   const csv = (await t.app.inject({ url: `/api/surveys/${def.slug}/results.csv?lang=en` })).body;
   const values = csv
     .split('\n')
-    .filter((line) => line.startsWith('mood,'))
-    .map((line) => line.split(',')[5]);
+    .filter((line) => line.startsWith(`${def.slug},mood,`))
+    .map((line) => line.split(',')[6]);
   expect(values).toEqual(['-2', '-1', '0', '1', '2']);
   const page = (await t.app.inject({ url: `/s/${def.slug}/results?lang=en` })).body;
   const rows = [...page.matchAll(/<th scope="row">(-?\d+)<\/th>/g)].map((m) => m[1]);

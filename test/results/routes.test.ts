@@ -281,7 +281,7 @@ function parseCsv(csv: string): string[][] {
   return rows;
 }
 
-const COLUMNS = ['question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'];
+const COLUMNS = ['survey', 'question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'];
 const survey = sampleSurvey();
 const prompt = (id: string, lang: Locale) => survey.questions.find((q) => q.id === id)!.prompt[lang];
 const REGION_LABELS = { en: ['Africa', 'Americas', 'Asia'], es: ['África', 'Américas', 'Asia'], fr: ['Afrique', 'Amériques', 'Asie'] } as const;
@@ -300,19 +300,19 @@ describe('GET /api/surveys/:slug/results.csv', () => {
       const marker = tr(lang, 'results:marker');
       const [africa, , asia] = REGION_LABELS[lang];
 
-      expect(rows).toContainEqual(['', tr(lang, 'results:respondents'), '', '', '20', '', '', '', '', '', '']);
+      expect(rows).toContainEqual([SLUG, '', tr(lang, 'results:respondents'), '', '', '20', '', '', '', '', '', '']);
       // speak_freely overall, answer 4: 7 of 20, mean 3.5.
       const likert4 = `4 · ${tr(lang, 'form:likert.4')}`;
-      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), tr(lang, 'results:overall'), '', '20', '4', likert4, '7', '35', '3.5', '']);
+      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), tr(lang, 'results:overall'), '', '20', '4', likert4, '7', '35', '3.5', '']);
       // By region: africa published, asia the marker.
-      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), prompt('region', lang), africa, '8', '4', likert4, '2', '25', '3.5', '']);
-      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), prompt('region', lang), asia, '', '', '', '', '', '', marker]);
-      expect(rows).toContainEqual(['speak_freely', prompt('speak_freely', lang), prompt('region', lang), tr(lang, 'form:prefer_not_to_say'), '', '', '', '', '', '', marker]);
+      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), prompt('region', lang), africa, '8', '4', likert4, '2', '25', '3.5', '']);
+      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), prompt('region', lang), asia, '', '', '', '', '', '', marker]);
+      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), prompt('region', lang), tr(lang, 'form:prefer_not_to_say'), '', '', '', '', '', '', marker]);
       // A hidden multi-choice option: the marker, no count.
       const visits = survey.questions.find((q) => q.id === 'activities')!;
       const visitsLabel = visits.type === 'multi_choice' ? visits.options[2]!.label[lang] : '';
-      expect(rows).toContainEqual(['activities', prompt('activities', lang), tr(lang, 'results:overall'), '', '20', 'visits', visitsLabel, '', '', '', marker]);
-      expect(rows).toContainEqual(['suggestions', prompt('suggestions', lang), tr(lang, 'results:overall'), '', '', '', tr(lang, 'results:comments'), '6', '', '', '']);
+      expect(rows).toContainEqual([SLUG, 'activities', prompt('activities', lang), tr(lang, 'results:overall'), '', '20', 'visits', visitsLabel, '', '', '', marker]);
+      expect(rows).toContainEqual([SLUG, 'suggestions', prompt('suggestions', lang), tr(lang, 'results:overall'), '', '', '', tr(lang, 'results:comments'), '6', '', '', '']);
 
       // Nothing of the other two languages.
       for (const other of LOCALES.filter((l) => l !== lang)) {
@@ -355,7 +355,7 @@ describe('GET /api/surveys/:slug/results.csv', () => {
       for (const label of Object.values(evil)) expect(cellsOut).toContain(`'${label}`);
       expect(cellsOut).toContain(`'=1+1 (${lang})`);
       // The figures themselves are still there.
-      expect(rows).toContainEqual(['pick', `'=1+1 (${lang})`, tr(lang, 'results:overall'), '', '8', 'hyperlink', `'${evil.hyperlink}`, '2', '25', '', '']);
+      expect(rows).toContainEqual(['formulas', 'pick', `'=1+1 (${lang})`, tr(lang, 'results:overall'), '', '8', 'hyperlink', `'${evil.hyperlink}`, '2', '25', '', '']);
     }
   });
 });
