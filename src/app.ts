@@ -28,6 +28,7 @@ import resultsRoutes from './results/routes.js';
 import reviewPages from './review/pages.js';
 import reviewRoutes from './review/routes.js';
 import commitmentRoutes from './commitments/routes.js';
+import commitmentPages from './commitments/pages.js';
 import staffPages from './staff/pages.js';
 import surveyRoutes from './surveys/routes.js';
 import { validatorCompiler } from './validation.js';
@@ -147,6 +148,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(reviewRoutes);
   await app.register(commitmentRoutes);
   await app.register(reviewPages);
+  await app.register(commitmentPages);
   await app.register(staffPages, { publicUrl: config.publicUrl });
   await app.register(resultsRoutes, { publicUrl: config.publicUrl });
 

@@ -99,7 +99,7 @@ export function createCandor(db: Db, config: Config, options: CandorOptions = {}
     tokens: createTokenRepository(db),
     sessions: createSessionRepository(db),
     review,
-    commitments: createCommitmentService({ commitments: createCommitmentRepository(db), review, ...(options.now ? { now: options.now } : {}) }),
+    commitments: createCommitmentService({ commitments: createCommitmentRepository(db), review, surveys: surveyRepository, ...(options.now ? { now: options.now } : {}) }),
     results: createResultsService({ surveys: surveyRepository, releases, invites }),
     job,
     releases,

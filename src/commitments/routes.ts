@@ -13,7 +13,7 @@ const reasonWhenNotDoing = (v: { status?: string | undefined; reason?: unknown }
   if (v.status === 'not_doing' && v.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], params: { key: 'reason_required' } });
 };
 
-const CreateBody = z
+export const CreateBody = z
   .strictObject({
     themeId: z.number().int().nullable().describe('A theme of this survey\'s published review, or null for the review as a whole.'),
     heard: LocalizedText.describe('What we heard.'),
@@ -25,7 +25,7 @@ const CreateBody = z
   .superRefine(reasonWhenNotDoing)
   .meta({ id: 'NewCommitment' });
 
-const PatchBody = z
+export const PatchBody = z
   .strictObject({
     heard: LocalizedText.optional(),
     action: LocalizedText.optional(),

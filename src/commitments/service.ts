@@ -4,7 +4,8 @@
  * Every change is kept with its day and the role that made it — never who.
  */
 import { CandorError, conflict, invalid, notFound } from '../errors.js';
-import type { ReviewService } from '../review/service.js';
+import type { PublishedReview, ReviewService } from '../review/service.js';
+import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
 import type { Commitment, CommitmentFields, CommitmentRepository, CommitmentStatus, Role } from './repository.js';
 import type { LocalizedText } from '../surveys/definition.js';
 
@@ -29,8 +30,16 @@ export interface CommitmentPatch {
 
 const FIELDS = ['heard', 'action', 'status', 'reason', 'due', 'wgNote'] as const;
 
-export function createCommitmentService(deps: { commitments: CommitmentRepository; review: ReviewService; now?: () => Date }) {
-  const { commitments, review } = deps;
+/** A survey's published review and the commitments that answer it, as every page shows them. */
+export interface Answered {
+  survey: SurveyRecord;
+  review: PublishedReview;
+  commitments: Commitment[];
+}
+
+export function createCommitmentService(deps: { commitments: CommitmentRepository; review: ReviewService; surveys: SurveyRepository; now?: () => Date }) {
+  const { commitments, review, surveys } = deps;
+  const strip = ({ surveyId: _s, ...c }: Commitment & { surveyId: number }): Commitment => c;
   const today = () => (deps.now?.() ?? new Date()).toISOString().slice(0, 10);
 
   /** The survey, once its review is published; `refusal` says what to answer before. */
@@ -38,6 +47,12 @@ export function createCommitmentService(deps: { commitments: CommitmentRepositor
     const { survey, review: published } = review.published(slug);
     if (!published) throw refusal === 'no_review_yet' ? notFound('no_review_yet') : conflict('review_not_published');
     return survey;
+  };
+
+  /** The published review and its commitments; undefined before the review is published. */
+  const answered = (slug: string): Answered | undefined => {
+    const { survey, review: published } = review.published(slug);
+    return published ? { survey, review: published, commitments: commitments.list(survey.id).map(strip) } : undefined;
   };
 
   /** "not_doing needs a reason in all three languages." */
@@ -49,7 +64,33 @@ export function createCommitmentService(deps: { commitments: CommitmentRepositor
     /** Public once the review is published (404 before). */
     list(slug: string): Commitment[] {
       const survey = publishedSurvey(slug, 'no_review_yet');
-      return commitments.list(survey.id).map(({ surveyId: _s, ...c }) => c);
+      return commitments.list(survey.id).map(strip);
+    },
+
+    answered,
+
+    /** One commitment and the survey it answers (404 when there is none). */
+    find(id: number): { commitment: Commitment; survey: SurveyRecord } {
+      const found = commitments.find(id);
+      const survey = found ? surveys.findById(found.surveyId) : undefined;
+      if (!found || !survey) throw notFound('commitment_not_found');
+      return { commitment: strip(found), survey };
+    },
+
+    /**
+     * "Since the last round" (§13): the nearest earlier round of this survey's series whose
+     * published review has commitments. A draft (previewed) counts as opening now, after every
+     * round that has opened.
+     */
+    sinceLastRound(survey: SurveyRecord): Answered | undefined {
+      const rounds = surveys.rounds(survey.definition.series ?? survey.slug);
+      const at = rounds.findIndex((r) => r.id === survey.id);
+      const earlier = at < 0 ? rounds : rounds.slice(0, at);
+      for (const round of earlier.reverse()) {
+        const found = answered(round.slug);
+        if (found && found.commitments.length > 0) return found;
+      }
+      return undefined;
     },
 
     create(slug: string, input: NewCommitment): { id: number } {

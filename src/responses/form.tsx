@@ -1,4 +1,6 @@
 /** The partner's form (§4): fieldsets with legends, errors beside each field and in a summary. */
+import { SinceLastRound } from '../commitments/components.js';
+import type { Answered } from '../commitments/service.js';
 import type { Locale } from '../i18n/index.js';
 import { issuedSentence } from '../invites/issued.js';
 import { DEFAULT_TEXT_MAX_LENGTH, LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
@@ -210,6 +212,7 @@ export function SurveyFormPage({
   values = {},
   errors = [],
   preview = false,
+  since,
 }: {
   ctx: PageContext;
   survey: ResolvedDefinition;
@@ -219,6 +222,8 @@ export function SurveyFormPage({
   errors?: FieldError[];
   /** The form as partners will see it, for staff and the Working Group: marked, and posting nowhere (§12). */
   preview?: boolean;
+  /** The previous round's commitments and where they stand (§13). */
+  since?: Answered | undefined;
 }) {
   const { t, locale } = ctx;
   const errorFor = new Map(errors.map((e) => [e.field, e.message]));
@@ -251,6 +256,7 @@ export function SurveyFormPage({
         </div>
       ) : null}
       <PrivacyNotice ctx={ctx} survey={survey} issued={issued} />
+      {since ? <SinceLastRound answered={since} locale={locale} t={t} resultsHref={href(ctx, `/s/${since.survey.slug}/results`)} /> : null}
       {/* A preview's form has no address: its button sends nothing anywhere. */}
       <form {...(preview ? {} : { method: 'post', action: href(ctx, `/s/${survey.slug}`) })} noValidate>
         {survey.access === 'invite' ? (

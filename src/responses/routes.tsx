@@ -120,7 +120,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     // An invitation link may carry the code (?code=…); it fills the field and survives a change of language.
     const code = survey.definition.access === 'invite' ? request.query.code : undefined;
     const ctx = request.pageContext(code ? { code } : undefined);
-    return reply.html(<SurveyFormPage ctx={ctx} survey={survey.definition} issued={issuedFor(survey)} values={code ? { inviteCode: code } : {}} />);
+    return reply.html(<SurveyFormPage ctx={ctx} survey={survey.definition} issued={issuedFor(survey)} values={code ? { inviteCode: code } : {}} since={app.commitments.sinceLastRound(survey)} />);
   });
 
   r.post(
@@ -140,7 +140,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
           refusal.problems.length > 0
             ? translateProblems(refusal.problems, request.t).map((p) => ({ field: fieldOf(p), message: p.message }))
             : [{ field: 'inviteCode', message: request.t(`errors:${refusal.code}`, { ...refusal.params }) }];
-        return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={issuedFor(survey)} values={sent} errors={errors} />);
+        return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={issuedFor(survey)} values={sent} errors={errors} since={app.commitments.sinceLastRound(survey)} />);
       }),
     },
     async (request, reply) => {

@@ -15,6 +15,8 @@ import type { PublishedComment, PublishedReview } from '../review/service.js';
 import { answerLabel, formatters, orderedCounts, questionById } from './labels.js';
 import { CellTable, type Fmt, Marker, share } from './parts.js';
 import { RoundsCompared } from './trend.js';
+import { CommitmentsSection } from '../commitments/components.js';
+import type { Commitment } from '../commitments/repository.js';
 
 
 const BAR_AREA = 600;
@@ -217,12 +219,15 @@ export function ResultsPage({
   review,
   address,
   earlier = new Map(),
+  commitments = [],
 }: {
   ctx: PageContext;
   def: ResolvedDefinition;
   release: StoredRelease;
   /** The definitions of the earlier rounds this release compares with (§13), by slug. */
   earlier?: ReadonlyMap<string, ResolvedDefinition>;
+  /** What the funder will do about the published review (§13). */
+  commitments?: readonly Commitment[];
   /** The Working Group's published review: its themes, and the comments it shares with partners. */
   review?: PublishedReview | undefined;
   /** The absolute address of this release's JSON, for `npm run audit`. */
@@ -282,6 +287,7 @@ export function ResultsPage({
         </section>
       ) : null}
       {review ? <ThemeCounts review={review} locale={locale} t={t} /> : null}
+      {review ? <CommitmentsSection review={review} commitments={commitments} locale={locale} t={t} /> : null}
     </Layout>
   );
 }

@@ -62,7 +62,8 @@ export default async function resultsRoutes(
   r.get('/s/:slug/results', { schema: { hide: true, params: SlugParams, querystring: LangQuery } }, async (request, reply) => {
     const { survey, release } = results.latest(request.params.slug);
     // The address anyone can give `npm run audit`: PUBLIC_URL, never the request's Host header.
+    const answered = app.commitments.answered(survey.slug);
     const address = `${opts.publicUrl}/api/surveys/${encodeURIComponent(survey.slug)}/results`;
-    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={app.review.published(survey.slug).review} address={address} earlier={results.earlierRounds(release)} />);
+    return reply.html(<ResultsPage ctx={request.pageContext()} def={survey.definition} release={release} review={answered?.review} address={address} earlier={results.earlierRounds(release)} commitments={answered?.commitments} />);
   });
 }

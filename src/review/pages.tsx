@@ -135,6 +135,7 @@ export default async function reviewPages(app: FastifyInstance) {
 
   r.get('/wg/:slug/brief', { onRequest: app.requirePageRole('wg', 'staff'), schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const { survey, review: published } = review.published(request.params.slug);
-    return reply.html(<BriefPage frame={frame(request, reply)} def={survey.definition} issued={issued(survey)} review={published} />);
+    const commitments = published ? (app.commitments.answered(survey.slug)?.commitments ?? []) : [];
+    return reply.html(<BriefPage frame={frame(request, reply)} def={survey.definition} issued={issued(survey)} review={published} commitments={commitments} />);
   });
 }

@@ -7,6 +7,8 @@ import type { ResolvedDefinition } from '../surveys/definition.js';
 import type { SurveyListing } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 import { CommentText } from './components.js';
+import { CommitmentView } from '../commitments/components.js';
+import type { Commitment } from '../commitments/repository.js';
 import type { Theme } from './repository.js';
 import type { PublishedReview, QueueItem } from './service.js';
 
@@ -45,6 +47,9 @@ export function WgHome({
                 <li>{s.reviewOpen ? <a href={href(ctx, `/wg/${s.slug}/review`)}>{t('review:open_queue')}</a> : t('review:queue_not_ready')}</li>
                 <li>
                   <a href={href(ctx, `/wg/${s.slug}/brief`)}>{t('review:open_brief')}</a>
+                </li>
+                <li>
+                  <a href={href(ctx, `/wg/${s.slug}/commitments`)}>{t('commitments:wg_link')}</a>
                 </li>
                 <li>
                   <a href={href(ctx, `/s/${s.slug}/results`)}>{t('review:open_results')}</a>
@@ -242,7 +247,34 @@ export function QueuePage({
   );
 }
 
-export function BriefPage({ frame, def, issued, review }: { frame: Frame; def: ResolvedDefinition; issued: number | undefined; review: PublishedReview | undefined }) {
+/** The commitments answering one theme (or the review as a whole), under it in the brief (§13). */
+function BriefCommitments({ ctx, review, commitments, id }: { ctx: PageContext; review: PublishedReview; commitments: Commitment[]; id: string }) {
+  const { t, locale } = ctx;
+  if (commitments.length === 0) return null;
+  return (
+    <div class="brief-commitments">
+      <h3 id={id}>{t('commitments:action')}</h3>
+      {commitments.map((c) => (
+        <CommitmentView key={c.id} commitment={c} review={review} locale={locale} t={t} id={`${id}-${c.id}`} brief />
+      ))}
+    </div>
+  );
+}
+
+export function BriefPage({
+  frame,
+  def,
+  issued,
+  review,
+  commitments = [],
+}: {
+  frame: Frame;
+  def: ResolvedDefinition;
+  issued: number | undefined;
+  review: PublishedReview | undefined;
+  /** What the funder will do about it (§13), shown under each theme. */
+  commitments?: Commitment[];
+}) {
   const { ctx } = frame;
   const { t, locale } = ctx;
   const title = t('review:brief_title', { title: def.title[locale] });
@@ -260,6 +292,7 @@ export function BriefPage({ frame, def, issued, review }: { frame: Frame; def: R
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${review.publishedAt}T00:00:00Z`));
   const themes = [...review.themes].sort((a, b) => b.count - a.count || a.id - b.id);
   const unthemed = review.comments.filter((c) => c.themes.length === 0);
+  const wholeReview = commitments.filter((c) => c.themeId === null || !review.themes.some((x) => x.id === c.themeId));
   return (
     <SignedInLayout {...frame} title={title}>
       <article class="brief">
@@ -274,6 +307,7 @@ export function BriefPage({ frame, def, issued, review }: { frame: Frame; def: R
                 {theme.label[locale]} <span class="count">({t('review:comments_count', { count: theme.count, formatted: fmt.format(theme.count) })})</span>
               </h2>
               {list.length === 0 ? <p>{t('review:no_comments_for_theme')}</p> : list.map((c, i) => <CommentText key={i} comment={c} locale={locale} t={t} />)}
+              <BriefCommitments ctx={ctx} review={review} commitments={commitments.filter((c) => c.themeId === theme.id)} id={`will-do-${theme.id}`} />
             </section>
           );
         })}
@@ -281,6 +315,12 @@ export function BriefPage({ frame, def, issued, review }: { frame: Frame; def: R
           <h2 id="unthemed">{t('review:without_theme')}</h2>
           {unthemed.length === 0 ? <p>{t('review:none')}</p> : unthemed.map((c, i) => <CommentText key={i} comment={c} locale={locale} t={t} />)}
         </section>
+        {wholeReview.length > 0 ? (
+          <section aria-labelledby="whole-review">
+            <h2 id="whole-review">{t('commitments:whole_review')}</h2>
+            <BriefCommitments ctx={ctx} review={review} commitments={wholeReview} id="will-do-whole" />
+          </section>
+        ) : null}
       </article>
     </SignedInLayout>
   );

@@ -296,7 +296,7 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
     { onRequest: app.requirePageRole('staff', 'wg'), schema: { hide: true, params: SlugParams, querystring: Query } },
     async (request, reply) => {
       const survey = app.surveys.get(request.params.slug);
-      return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={app.results.codesIssued(survey)} preview />);
+      return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={app.results.codesIssued(survey)} since={app.commitments.sinceLastRound(survey)} preview />);
     },
   );
 

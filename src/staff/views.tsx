@@ -346,6 +346,9 @@ export function SurveyPage({
           <li>
             <a href={href(ctx, `/wg/${slug}/brief`)}>{t('staff:brief')}</a>
           </li>
+          <li>
+            <a href={href(ctx, `/staff/surveys/${slug}/commitments`)}>{t('commitments:staff_link')}</a>
+          </li>
         </ul>
       ) : (
         <p>{t('staff:no_release')}</p>
