@@ -93,17 +93,14 @@ export default async function commitmentPages(app: FastifyInstance) {
     const d = request.query as { done?: string };
     return d.done && ['created', 'saved', 'note'].includes(d.done) ? request.t(`commitments:done.${d.done}`) : undefined;
   };
-  const refusedForm = (request: FastifyRequest, refusal: CandorError): { state: FormState; error: { error: string; problems: { message: string }[] } } => {
+  const refusedForm = (request: FastifyRequest, refusal: CandorError): { state: FormState; error: string } => {
     const { error, problems } = refusalNotice(refusal, request.t);
-    return {
-      state: { values: sent.get(request) ?? {}, errors: fieldErrors(problems) },
-      error: { error, problems: problems.map(({ message }) => ({ message })) },
-    };
+    return { state: { values: sent.get(request) ?? {}, errors: fieldErrors(problems) }, error };
   };
 
   // --- Staff ------------------------------------------------------------------------------------
 
-  const staffList = (request: FastifyRequest, reply: FastifyReply, slug: string, extra: { form?: FormState; error?: { error: string; problems: { message: string }[] } } = {}) => {
+  const staffList = (request: FastifyRequest, reply: FastifyReply, slug: string, extra: { form?: FormState; error?: string } = {}) => {
     const survey = app.surveys.get(slug);
     return reply.html(
       <StaffCommitmentsPage
@@ -138,7 +135,7 @@ export default async function commitmentPages(app: FastifyInstance) {
     },
   );
 
-  const editPage = (request: FastifyRequest, reply: FastifyReply, id: number, extra: { form?: FormState; error?: { error: string; problems: { message: string }[] } } = {}) => {
+  const editPage = (request: FastifyRequest, reply: FastifyReply, id: number, extra: { form?: FormState; error?: string } = {}) => {
     const { commitment, survey } = app.commitments.find(id);
     const answered = app.commitments.answered(survey.slug)!;
     return reply.html(
@@ -177,7 +174,7 @@ export default async function commitmentPages(app: FastifyInstance) {
 
   // --- Working Group ----------------------------------------------------------------------------
 
-  const wgList = (request: FastifyRequest, reply: FastifyReply, slug: string, refused?: { id: number; form: FormState; error: { error: string; problems: { message: string }[] } }) => {
+  const wgList = (request: FastifyRequest, reply: FastifyReply, slug: string, refused?: { id: number; form: FormState; error: string }) => {
     const survey = app.surveys.get(slug);
     return reply.html(
       <WgCommitmentsPage

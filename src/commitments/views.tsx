@@ -49,6 +49,40 @@ export function fieldErrors(problems: { path?: string; message: string }[]): Map
   return out;
 }
 
+/** The name of a form field as the reader sees it: "What we heard (Español)". */
+function fieldLabel(ctx: PageContext, field: string): string {
+  const { t } = ctx;
+  const [name, lang] = field.split('_') as [string, string | undefined];
+  const names: Record<string, string> = {
+    heard: t('commitments:heard'),
+    action: t('commitments:action'),
+    reason: t('commitments:field_reason'),
+    wgNote: t('commitments:wg_note_legend'),
+    status: t('commitments:field_status'),
+    due: t('commitments:field_due'),
+    themeId: t('commitments:field_theme'),
+  };
+  const base = names[name] ?? field;
+  return lang && (LOCALES as readonly string[]).includes(lang) ? `${base} (${t(`common:language_name.${lang}`)})` : base;
+}
+
+/** The refusal above the form: each problem named by its field, linked to it (where the keyboard lands). */
+function ErrorSummary({ ctx, error, form, prefix }: { ctx: PageContext; error: string; form: FormState; prefix: string }) {
+  const { t } = ctx;
+  const target = (field: string) => (['heard', 'action', 'reason', 'wgNote'].includes(field) ? `${prefix}-${field}_en` : `${prefix}-${field}`);
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="problem-title" tabIndex={-1} autofocus>
+      <h2 id="problem-title">{error}</h2>
+      <ul>
+        {[...form.errors].map(([field, messages]) => {
+          const message = messages.join(' ');
+          return <li key={field}>{field === '' ? message : <a href={`#${target(field)}`}>{t('commitments:summary_item', { field: fieldLabel(ctx, field), message })}</a>}</li>;
+        })}
+      </ul>
+    </div>
+  );
+}
+
 function Errors({ id, messages }: { id: string; messages: string[] | undefined }) {
   if (!messages || messages.length === 0) return null;
   return (
@@ -189,7 +223,8 @@ export function StaffCommitmentsPage({
   /** The add form, as typed when refused. */
   form: FormState;
   notice?: string | undefined;
-  error?: { error: string; problems: { message: string }[] } | undefined;
+  /** The refusal of the add form, shown above it. */
+  error?: string | undefined;
 }) {
   const { ctx } = frame;
   const { t, locale } = ctx;
@@ -201,7 +236,7 @@ export function StaffCommitmentsPage({
   return (
     <SignedInLayout {...frame} title={title}>
       <h1>{title}</h1>
-      <Notice message={notice} error={error?.error} problems={error?.problems} />
+      {error ? <ErrorSummary ctx={ctx} error={error} form={form} prefix="new" /> : <Notice message={notice} />}
       <p class="lede">{t('commitments:page_intro')}</p>
       <p>
         <a href={href(ctx, `/s/${def.slug}/results`)}>{t('commitments:on_results')}</a>
@@ -268,7 +303,7 @@ export function EditCommitmentPage({
   review: PublishedReview;
   commitment: Commitment;
   form: FormState;
-  error?: { error: string; problems: { message: string }[] } | undefined;
+  error?: string | undefined;
 }) {
   const { ctx } = frame;
   const { t, locale } = ctx;
@@ -276,7 +311,7 @@ export function EditCommitmentPage({
   return (
     <SignedInLayout {...frame} title={title}>
       <h1>{title}</h1>
-      <Notice error={error?.error} problems={error?.problems} />
+      {error ? <ErrorSummary ctx={ctx} error={error} form={form} prefix="edit" /> : null}
       <dl class="settings">
         <dt>{t('commitments:field_theme')}</dt>
         <dd>{themeName(review, commitment.themeId, locale, t)}</dd>
@@ -312,7 +347,7 @@ export function WgCommitmentsPage({
   answered: Answered | undefined;
   notice?: string | undefined;
   /** A note refused: which commitment, what was typed, and why. */
-  refused?: { id: number; form: FormState; error: { error: string; problems: { message: string }[] } } | undefined;
+  refused?: { id: number; form: FormState; error: string } | undefined;
 }) {
   const { ctx } = frame;
   const { t, locale } = ctx;
@@ -322,7 +357,7 @@ export function WgCommitmentsPage({
   return (
     <SignedInLayout {...frame} title={title}>
       <h1>{title}</h1>
-      <Notice message={notice} error={refused?.error.error} problems={refused?.error.problems} />
+      {refused ? <ErrorSummary ctx={ctx} error={refused.error} form={refused.form} prefix={`note-${refused.id}`} /> : <Notice message={notice} />}
       <p class="lede">{t('commitments:wg_intro')}</p>
       {commitments.length === 0 ? <p>{t('commitments:wg_none')}</p> : null}
       {inThemeOrder(review, commitments).map((c) => {
