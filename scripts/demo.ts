@@ -1,7 +1,9 @@
 /**
- * npm run demo — Candor on a temporary database: a trilingual survey already answered, closed and
- * released (with some figures suppressed, to show how that looks), a second survey open for
- * answers, and tokens for staff and the Working Group. Everything is deleted on exit.
+ * npm run demo — Candor on a temporary database: a trilingual survey already answered, closed,
+ * released (with some figures suppressed, to show how that looks) and reviewed, with what the funder
+ * will do about it; its next round, released too and compared with it; the round after, open, which
+ * tells partners what happened since; a second survey open for answers; and tokens for staff and
+ * the Working Group. Everything is deleted on exit.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,6 +144,49 @@ async function reviewAsWorkingGroup(slug: string, token: string): Promise<void> 
   }
   await call('POST', `/api/surveys/${slug}/review/publish`);
 }
+/** Staff answer the published review theme by theme (§13); the Working Group adds a note to one. */
+async function answerTheReview(slug: string, staffToken: string, wgToken: string): Promise<void> {
+  const call = async (token: string, method: 'POST' | 'PATCH' | 'GET', url: string, payload?: object) => {
+    const res = await app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+    if (res.statusCode >= 400) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return JSON.parse(res.body) as unknown;
+  };
+  const review = (await call(staffToken, 'GET', `/api/surveys/${slug}/review`)) as { themes: { id: number; label: { en: string } }[] };
+  const theme = (en: string) => review.themes.find((x) => x.label.en === en)?.id ?? null;
+  const language = (await call(staffToken, 'POST', `/api/surveys/${slug}/commitments`, {
+    themeId: theme('Language'),
+    heard: { en: 'Reporting only in English is a burden, and translations arrive late.', es: 'Informar solo en inglés es una carga, y las traducciones llegan tarde.', fr: 'Rendre compte uniquement en anglais est une charge, et les traductions arrivent tard.' },
+    action: { en: 'From July, partners report in the language of their choice; the programme translates.', es: 'A partir de julio, las organizaciones socias informan en el idioma que prefieran; el programa traduce.', fr: 'À partir de juillet, les partenaires rendent compte dans la langue de leur choix\u00a0; le programme traduit.' },
+    status: 'in_progress',
+    due: '2027-07',
+  })) as { id: number };
+  await call(staffToken, 'POST', `/api/surveys/${slug}/commitments`, {
+    themeId: theme('Time and pace'),
+    heard: { en: 'The time between a call for proposals and its deadline is too short for small teams.', es: 'El tiempo entre una convocatoria y su plazo es demasiado corto para los equipos pequeños.', fr: 'Le délai entre un appel à propositions et sa date limite est trop court pour les petites équipes.' },
+    action: { en: 'Every call now stays open for at least eight weeks.', es: 'Cada convocatoria queda ahora abierta al menos ocho semanas.', fr: 'Chaque appel reste désormais ouvert au moins huit semaines.' },
+    status: 'done',
+  });
+  await call(staffToken, 'POST', `/api/surveys/${slug}/commitments`, {
+    themeId: theme('Partners set the agenda'),
+    heard: { en: 'Partners want to set the convenings\u2019 agenda with the programme team.', es: 'Las organizaciones socias quieren definir la agenda de los encuentros con el equipo del programa.', fr: 'Les partenaires veulent fixer l’ordre du jour des rencontres avec l’équipe du programme.' },
+    action: { en: 'Partners will not set the whole agenda this year.', es: 'Este año las organizaciones socias no definirán toda la agenda.', fr: 'Les partenaires ne fixeront pas tout l’ordre du jour cette année.' },
+    status: 'not_doing',
+    reason: { en: 'The 2027 convening was fixed by the board before the survey; the Working Group will choose two of its sessions.', es: 'El encuentro de 2027 lo fijó la junta antes de la encuesta; el Grupo de Trabajo elegirá dos de sus sesiones.', fr: 'La rencontre de 2027 a été fixée par le conseil avant l’enquête\u00a0; le Groupe de travail en choisira deux séances.' },
+  });
+  await call(wgToken, 'PATCH', `/api/commitments/${language.id}`, {
+    wgNote: { en: 'We will check in September that reports in Spanish and French are really accepted.', es: 'Comprobaremos en septiembre que los informes en español y en francés se aceptan de verdad.', fr: 'Nous vérifierons en septembre que les rapports en espagnol et en français sont vraiment acceptés.' },
+  });
+}
+
+/** The next round of a survey (the same questions and series), opened. */
+async function nextRound(from: string, slug: string, year: string, staffToken: string): Promise<SurveyRecord> {
+  const source = app.surveys.get(from).definition.title;
+  const title = { en: source.en.replace(/20\d\d/, year), es: source.es.replace(/20\d\d/, year), fr: source.fr.replace(/20\d\d/, year) };
+  const res = await app.inject({ method: 'POST', url: `/api/surveys/${from}/duplicate`, headers: { authorization: `Bearer ${staffToken}` }, payload: { slug, title } });
+  if (res.statusCode !== 201) throw new Error(`next round: ${res.statusCode} ${res.body}`);
+  return app.surveys.update(slug, { status: 'open' });
+}
+
 try {
   const staffToken = app.tokens.create('staff', 'Demo staff');
   const wgToken = app.tokens.create('wg', 'Demo Working Group');
@@ -162,6 +207,19 @@ try {
   await app.releases.release({ slug: round.slug });
   await reviewAsWorkingGroup(round.slug, wgToken);
 
+  progress('Answering the review: what the funder will do…');
+  await answerTheReview(round.slug, staffToken, wgToken);
+
+  // The next round: the same questions, answered and released, compared with the first.
+  progress(`Making the next round with ${count} synthetic responses, compared with the first…`);
+  const next = await nextRound(round.slug, 'learning-programme-2027', '2027', staffToken);
+  const nextCodes = (JSON.parse((await app.inject({ method: 'POST', url: `/api/surveys/${next.slug}/invites`, headers: { authorization: `Bearer ${staffToken}` }, payload: { count } })).body) as { codes: string[] }).codes;
+  for (let i = 0; i < count; i++) await app.responses.submit(next, { answers: syntheticAnswers(next, rnd, i + 100), inviteCode: nextCodes[i]! }, 'json');
+  app.surveys.update(next.slug, { status: 'closed' });
+  await app.releases.release({ slug: next.slug });
+  // The round after, open: its form says what happened since the first round's review.
+  const third = await nextRound(next.slug, 'learning-programme-2028', '2028', staffToken);
+
   const convening = app.surveys.create(sample('convening-2026.json'));
   app.surveys.update(convening.slug, { status: 'open' });
 
@@ -174,6 +232,9 @@ Candor demo is running (temporary database: ${dir})
                                  ${base}/s/${convening.slug}?lang=es
                                  ${base}/s/${convening.slug}?lang=fr
   Partners and staff — results:  ${base}/s/${round.slug}/results?lang=en  (also ?lang=es, ?lang=fr)
+  Next round, compared:          ${base}/s/${next.slug}/results?lang=en
+  The round after, open ("Since the last round"):  ${base}/s/${third.slug}?lang=fr
+  What the funder will do (staff):  ${base}/staff/surveys/${round.slug}/commitments
   Working Group (sign in with its token):  ${base}/login?lang=en
   Meeting brief in French:       ${base}/wg/${round.slug}/brief?lang=fr
   Staff console (staff token):   ${base}/staff

@@ -196,7 +196,7 @@ describe('where partners look', () => {
         const asia = rounds.locator('details tr', { hasText: locale === 'fr' ? 'Asie' : 'Asia' });
         expect(plain(await asia.innerText())).toBe(plain(`${locale === 'fr' ? 'Asie' : 'Asia'} ${t('results:marker')}`));
         // The chart reflows: nothing wider than the page.
-        const overflow = await page.evaluate(() => [...document.querySelectorAll('.rounds-chart')].some((el) => el.scrollWidth > el.clientWidth + 1));
+        const overflow = await page.evaluate(() => Array.from(document.querySelectorAll('.rounds-chart')).some((el) => el.scrollWidth > el.clientWidth + 1));
         expect(overflow, at).toBe(false);
         await expectAccessible(page, `rounds compared (${at})`);
       }
