@@ -49,10 +49,9 @@ export function fieldErrors(problems: { path?: string; message: string }[]): Map
   return out;
 }
 
-/** The name of a form field as the reader sees it: "What we heard (Español)". */
-function fieldLabel(ctx: PageContext, field: string): string {
-  const { t } = ctx;
-  const [name, lang] = field.split('_') as [string, string | undefined];
+/** The name of a form field as the reader sees it: "What we heard", with its languages when given. */
+function fieldLabel(ctx: PageContext, name: string, langs: string[]): string {
+  const { t, locale } = ctx;
   const names: Record<string, string> = {
     heard: t('commitments:heard'),
     action: t('commitments:action'),
@@ -62,22 +61,37 @@ function fieldLabel(ctx: PageContext, field: string): string {
     due: t('commitments:field_due'),
     themeId: t('commitments:field_theme'),
   };
-  const base = names[name] ?? field;
-  return lang && (LOCALES as readonly string[]).includes(lang) ? `${base} (${t(`common:language_name.${lang}`)})` : base;
+  const base = names[name] ?? name;
+  if (langs.length === 0) return base;
+  const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(langs.map((l) => t(`common:language_name.${l}`)));
+  return `${base} (${list})`;
 }
 
-/** The refusal above the form: each problem named by its field, linked to it (where the keyboard lands). */
+/**
+ * The refusal above the form: one line per field and message — a text missing in two languages is
+ * one line naming both — linked to the field (the keyboard lands on the summary first).
+ */
 function ErrorSummary({ ctx, error, form, prefix }: { ctx: PageContext; error: string; form: FormState; prefix: string }) {
   const { t } = ctx;
-  const target = (field: string) => (['heard', 'action', 'reason', 'wgNote'].includes(field) ? `${prefix}-${field}_en` : `${prefix}-${field}`);
+  const lines = new Map<string, { name: string; langs: string[]; message: string; target: string }>();
+  for (const [field, messages] of form.errors) {
+    const [name, lang] = field.split('_') as [string, string | undefined];
+    const inLanguage = lang !== undefined && (LOCALES as readonly string[]).includes(lang);
+    const message = messages.join(' ');
+    const key = `${name}|${message}`;
+    const line = lines.get(key) ?? { name, langs: [], message, target: `${prefix}-${inLanguage ? field : ['heard', 'action', 'reason', 'wgNote'].includes(name) ? `${name}_en` : name}` };
+    if (inLanguage) line.langs.push(lang);
+    lines.set(key, line);
+  }
   return (
     <div class="error-summary" role="alert" aria-labelledby="problem-title" tabIndex={-1} autofocus>
       <h2 id="problem-title">{error}</h2>
       <ul>
-        {[...form.errors].map(([field, messages]) => {
-          const message = messages.join(' ');
-          return <li key={field}>{field === '' ? message : <a href={`#${target(field)}`}>{t('commitments:summary_item', { field: fieldLabel(ctx, field), message })}</a>}</li>;
-        })}
+        {[...lines.values()].map((line) => (
+          <li key={line.target + line.message}>
+            {line.name === '' ? line.message : <a href={`#${line.target}`}>{t('commitments:summary_item', { field: fieldLabel(ctx, line.name, line.langs), message: line.message })}</a>}
+          </li>
+        ))}
       </ul>
     </div>
   );
