@@ -84,6 +84,7 @@ export default async function staffPages(app: FastifyInstance, opts: { publicUrl
         responses={info?.responses ?? 0}
         codes={survey.definition.access === 'invite' ? app.invites.counts(survey.id) : undefined}
         hasRelease={app.results.hasRelease(survey.id)}
+        hasFinal={app.results.hasFinal(survey.id)}
         notice={extra.notice}
         error={extra.error}
       />,

@@ -209,6 +209,7 @@ export function SurveyPage({
   responses,
   codes,
   hasRelease,
+  hasFinal = false,
   notice,
   error,
 }: {
@@ -217,6 +218,8 @@ export function SurveyPage({
   responses: number;
   codes?: { issued: number; spent: number } | undefined;
   hasRelease: boolean;
+  /** Whether the final release is stored: no release is due after it. */
+  hasFinal?: boolean;
   notice?: string | undefined;
   error?: string | undefined;
 }) {
@@ -299,7 +302,9 @@ export function SurveyPage({
           </p>
         </>
       ) : null}
-      {survey.status !== 'draft' ? (
+      {/* Only where a release can be made: interim counts while open, if the survey publishes them;
+          the final release once closed, until it is stored. Elsewhere the button could only fail. */}
+      {(survey.status === 'open' && def.interimReleases) || (survey.status === 'closed' && !hasFinal) ? (
         <form method="post" action={href(ctx, `/staff/surveys/${slug}/release`)}>
           <Csrf token={csrfToken} />
           <p>{survey.status === 'closed' ? t('staff:release_final_note') : t('staff:release_interim_note', { k: def.minGroupSize })}</p>

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { LOCALES, type Locale, type Translate } from '../i18n/index.js';
 
 export const CSS_PATH = '/assets/candor.css';
+export const FAVICON_PATH = '/assets/favicon.svg';
 
 export interface PageContext {
   locale: Locale;
@@ -68,6 +69,7 @@ export function Layout({
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} · Candor`}</title>
         <link rel="stylesheet" href={CSS_PATH} />
+        <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
       </head>
       <body>
         <a class="skip" href="#main">

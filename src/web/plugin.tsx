@@ -49,7 +49,7 @@ import { CandorError, type Problem } from '../errors.js';
 import { ErrorBody as ErrorBodySchema } from './schemas.js';
 import type { i18n } from 'i18next';
 import { negotiateLocale, type Translate } from '../i18n/index.js';
-import { CSS_PATH, MessagePage, type PageContext } from './layout.js';
+import { CSS_PATH, FAVICON_PATH, MessagePage, type PageContext } from './layout.js';
 import { renderPage } from './render.js';
 import { statusOf, toCandorError } from './errors.js';
 
@@ -69,6 +69,7 @@ declare module 'fastify' {
 }
 
 const CSS = readFileSync(new URL('./candor.css', import.meta.url), 'utf8');
+const FAVICON = readFileSync(new URL('./favicon.svg', import.meta.url), 'utf8');
 
 /** The one error body (its schema documents every route: web/schemas.ts). */
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
@@ -152,6 +153,13 @@ export default fp(
     app.get(CSS_PATH, { schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS),
     );
+
+    // The icon every page links to; /favicon.ico too, which browsers ask for on their own.
+    for (const path of [FAVICON_PATH, '/favicon.ico']) {
+      app.get(path, { schema: { hide: true }, logLevel: 'silent' }, async (_request, reply) =>
+        reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON),
+      );
+    }
 
     app.setNotFoundHandler(async (request, reply) => sendError(request, reply, new CandorError('not_found')));
 

@@ -181,11 +181,10 @@ export function useCandor(): Candor {
 /**
  * Collects what a page should never show: console errors (CSP violations among them), uncaught
  * errors, and failed or error-status subresources. A page's own 4xx status is deliberate (the
- * form with its errors answers 400), and Chromium's own favicon request is Candor's business only
- * as a harmless 404.
+ * form with its errors answers 400). Chromium's own request for /favicon.ico is watched too: Candor
+ * serves its icon there.
  */
 function watchConsole(page: Page, sink: string[]) {
-  const isFavicon = (url: string) => new URL(url).pathname === '/favicon.ico';
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     // Reported with its URL by the 'response' listener below, or deliberate.
@@ -195,12 +194,12 @@ function watchConsole(page: Page, sink: string[]) {
   page.on('pageerror', (err) => sink.push(`${page.url()}: page error: ${err.message}`));
   page.on('response', (res) => {
     const request = res.request();
-    if (res.status() >= 400 && request.resourceType() !== 'document' && !isFavicon(res.url())) {
+    if (res.status() >= 400 && request.resourceType() !== 'document') {
       sink.push(`${page.url()}: ${request.resourceType()} ${res.url()} answered ${res.status()}`);
     }
   });
   page.on('requestfailed', (request) => {
-    if (!isFavicon(request.url())) sink.push(`${page.url()}: ${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText ?? '?'}`);
+    sink.push(`${page.url()}: ${request.resourceType()} ${request.url()} failed: ${request.failure()?.errorText ?? '?'}`);
   });
 }
 
@@ -208,7 +207,10 @@ function watchConsole(page: Page, sink: string[]) {
 // axe-core
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-export const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** WCAG 2.2 AA: 2.1 AA and what 2.2 adds (target size among it). */
+export const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** Rules outside WCAG that Candor's pages keep too. */
+export const BEST_PRACTICES = ['landmark-unique', 'landmark-one-main', 'page-has-heading-one', 'heading-order'];
 
 interface AxeNode {
   target: unknown[];
@@ -236,10 +238,12 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 export async function axeViolations(page: Page, label: string, { quiet = false } = {}): Promise<AxeViolation[]> {
   const loaded = await page.evaluate('typeof globalThis.axe');
   if (loaded !== 'object') await page.evaluate(AXE_SOURCE);
-  const options = { runOnly: { type: 'tag', values: WCAG_21_AA }, resultTypes: ['violations'] };
-  const violations = (await page.evaluate(
-    `globalThis.axe.run(document, ${JSON.stringify(options)}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })))`,
-  )) as AxeViolation[];
+  const run = async (runOnly: { type: 'tag' | 'rule'; values: string[] }) =>
+    (await page.evaluate(
+      `globalThis.axe.run(document, ${JSON.stringify({ runOnly, resultTypes: ['violations'] })}).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })))`,
+    )) as AxeViolation[];
+  // WCAG 2.2 AA, and the best practices a screen-reader user meets first: every landmark named for itself.
+  const violations = [...(await run({ type: 'tag', values: WCAG_AA })), ...(await run({ type: 'rule', values: BEST_PRACTICES }))];
   if (violations.length > 0 && !quiet) console.error(formatViolations(label, violations));
   return violations;
 }

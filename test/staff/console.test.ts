@@ -298,6 +298,8 @@ describe('open, close and release from the survey page', () => {
       page = await b.get(url);
       expect(settings(page.body)[t_('staff:responses_live')]).toBe(new Intl.NumberFormat(locale).format(6));
 
+      // No release button where it could only fail: this survey publishes nothing while open.
+      expect(tags(page.body, 'form').map((f) => attr(f, 'action'))).not.toContain(`/staff/surveys/${slug}/release?lang=${locale}`);
       // An interim release is refused for a survey without interim releases: said, not hidden.
       res = await b.post(`/staff/surveys/${slug}/release?lang=${locale}`, {});
       expect(res.statusCode).toBe(200);
@@ -324,7 +326,9 @@ describe('open, close and release from the survey page', () => {
       expect(csv.statusCode).toBe(200);
       expect(csv.body.split('\n')[0]).toContain(t_('results:csv.question'));
 
-      // Releasing again: the final results are already out, and the page says so.
+      // The final release is out: no button offers another.
+      expect(tags(page.body, 'form').map((f) => attr(f, 'action'))).not.toContain(`/staff/surveys/${slug}/release?lang=${locale}`);
+      // Releasing again (a form sent anyway): the final results are already out, and the page says so.
       res = await b.post(`/staff/surveys/${slug}/release?lang=${locale}`, {});
       expect(res.statusCode).toBe(200);
       expect(notice(res.body)).toBe(t_('results:not_released.already_final', { k: 5 }));
