@@ -273,6 +273,8 @@ export function ResultsPage({
         </ul>
         <p>
           <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`)}>{t('results:download_csv')}</a>
+          <br />
+          <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`, { layout: 'wide' })}>{t('results:download_csv_wide')}</a>
         </p>
       </section>
       {r.final && r.audit ? <AuditNote ctx={ctx} audit={r.audit} address={address} fmt={fmt} /> : null}

@@ -4,11 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ReleaseJson } from '../releases/content.js';
 import { ErrorBody } from '../web/schemas.js';
-import { resultsCsv } from './csv.js';
+import { CSV_LAYOUTS, resultsCsv } from './csv.js';
 import { ResultsPage } from './page.js';
 
 const SlugParams = z.object({ slug: z.string().max(100) });
 const LangQuery = z.object({ lang: z.string().optional() }).passthrough();
+const CsvQuery = LangQuery.extend({ layout: z.enum(CSV_LAYOUTS).optional().describe('long (one row per figure, the default) or wide (one row per question and group)') });
 
 export default async function resultsRoutes(
   app: FastifyInstance,
@@ -41,20 +42,21 @@ export default async function resultsRoutes(
     {
       schema: {
         summary: 'The latest released results as CSV',
-        description: "Headers and labels in the reader's language (?lang=en|es|fr); spreadsheet formulas neutralised.",
+        description: "Headers and labels in the reader's language (?lang=en|es|fr), separated by ',' in English and ';' with decimal commas in Spanish and French; spreadsheet formulas neutralised.",
         tags: ['results'],
         params: SlugParams,
-        querystring: LangQuery,
+        querystring: CsvQuery,
         produces: ['text/csv'],
         response: { 200: z.string().describe('CSV, UTF-8 with a byte-order mark.'), 404: ErrorBody },
       },
     },
     async (request, reply) => {
       const { survey, release } = results.latest(request.params.slug);
-      const csv = resultsCsv(survey.definition, release, request.locale, request.t, results.earlierRounds(release));
+      const layout = request.query.layout ?? 'long';
+      const csv = resultsCsv(survey.definition, release, request.locale, request.t, results.earlierRounds(release), layout);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${survey.slug}-results-${release.releasedOn}-${request.locale}.csv"`)
+        .header('content-disposition', `attachment; filename="${survey.slug}-results-${release.releasedOn}-${request.locale}${layout === 'wide' ? '-wide' : ''}.csv"`)
         .send(csv);
     },
   );

@@ -151,9 +151,11 @@ describe('a staff member runs a round from the browser', () => {
       expect(csv.startsWith('\ufeff')).toBe(true);
       const lines = csv.slice(1).trim().split(/\r?\n/);
       const header = ['survey', 'question_id', 'question', 'breakdown', 'group', 'respondents', 'answer_value', 'answer', 'count', 'percent', 'mean', 'note'].map((c) => t(`results:csv.${c}`));
-      expect(lines[0]).toBe(header.join(','));
+      // Separated as this language's spreadsheets expect: "," in English, ";" in Spanish and French.
+      const separator = locale === 'en' ? ',' : ';';
+      expect(lines[0]).toBe(header.join(separator));
       expect(lines.length).toBeGreaterThan(5);
-      for (const line of lines.slice(1)) expect(line.split(',').length).toBeGreaterThanOrEqual(header.length);
+      for (const line of lines.slice(1)) expect(line.split(separator).length).toBeGreaterThanOrEqual(header.length);
       expect(csv).toContain(definition.questions[1]!.prompt[locale]);
       expect(csv).toContain(t('results:respondents'));
       // Downloading left the page where it was. (Chromium reports the navigation that became a

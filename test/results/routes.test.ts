@@ -260,8 +260,8 @@ describe('GET /api/surveys/:slug/results', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-/** A small RFC 4180 reader (csv-stringify quotes with "" and ends records with \n). */
-function parseCsv(csv: string): string[][] {
+/** A small RFC 4180 reader (csv-stringify quotes with "" and ends records with \n), with this separator. */
+function parseCsv(csv: string, separator = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -273,7 +273,7 @@ function parseCsv(csv: string): string[][] {
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === separator) row.push(cell), (cell = '');
     else if (ch === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
     else cell += ch;
   }
@@ -295,7 +295,11 @@ describe('GET /api/surveys/:slug/results.csv', () => {
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.headers['content-disposition']).toContain(`-${lang}.csv`);
       expect(res.body.startsWith('\ufeff')).toBe(true);
-      const rows = parseCsv(res.body.slice(1));
+      // What each language's spreadsheets expect: "," and "3.5" in English, ";" and "3,5" in Spanish and French.
+      const separator = lang === 'en' ? ',' : ';';
+      const mean = lang === 'en' ? '3.5' : '3,5';
+      const rows = parseCsv(res.body.slice(1), separator);
+      expect(res.body.split('\n')[0]!.split(separator)).toHaveLength(COLUMNS.length);
       expect(rows[0]).toEqual(COLUMNS.map((c) => tr(lang, `results:csv.${c}`)));
       const marker = tr(lang, 'results:marker');
       const [africa, , asia] = REGION_LABELS[lang];
@@ -303,9 +307,9 @@ describe('GET /api/surveys/:slug/results.csv', () => {
       expect(rows).toContainEqual([SLUG, '', tr(lang, 'results:respondents'), '', '', '20', '', '', '', '', '', '']);
       // speak_freely overall, answer 4: 7 of 20, mean 3.5.
       const likert4 = `4 · ${tr(lang, 'form:likert.4')}`;
-      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), tr(lang, 'results:overall'), '', '20', '4', likert4, '7', '35', '3.5', '']);
+      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), tr(lang, 'results:overall'), '', '20', '4', likert4, '7', '35', mean, '']);
       // By region: africa published, asia the marker.
-      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), prompt('region', lang), africa, '8', '4', likert4, '2', '25', '3.5', '']);
+      expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), prompt('region', lang), africa, '8', '4', likert4, '2', '25', mean, '']);
       expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), prompt('region', lang), asia, '', '', '', '', '', '', marker]);
       expect(rows).toContainEqual([SLUG, 'speak_freely', prompt('speak_freely', lang), prompt('region', lang), tr(lang, 'form:prefer_not_to_say'), '', '', '', '', '', '', marker]);
       // A hidden multi-choice option: the marker, no count.
@@ -347,7 +351,7 @@ describe('GET /api/surveys/:slug/results.csv', () => {
     for (const lang of LOCALES) {
       const res = await get(t, `/api/surveys/formulas/results.csv?lang=${lang}`);
       expect(res.statusCode).toBe(200);
-      const rows = parseCsv(res.body.slice(1));
+      const rows = parseCsv(res.body.slice(1), lang === 'en' ? ',' : ';');
       const cellsOut = rows.flat();
       // No cell starts with a character a spreadsheet reads as a formula …
       for (const cell of cellsOut) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);

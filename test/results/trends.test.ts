@@ -146,7 +146,7 @@ describe('trends in the final release (§13)', () => {
     const t = await twoRounds({ series: false });
     for (const lang of LOCALES) {
       const csv = (await t.app.inject({ url: `/api/surveys/${SECOND}/results.csv?lang=${lang}` })).body;
-      const rows = parse(csv.slice(1)) as string[][];
+      const rows = parse(csv.slice(1), { delimiter: lang === 'en' ? ',' : ';' }) as string[][];
       expect(rows[0]![0]).toBe(tr(lang, 'results:csv.survey'));
       const speak = rows.filter((row) => row[1] === 'speak_freely');
       // Round one's rows first, then this round's.
