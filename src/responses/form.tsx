@@ -176,31 +176,45 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
  * weaken it with made-up answers (§2): anyone, in an open survey; in an invite-only one, whoever
  * holds unused codes — hence the number of codes issued (§5).
  */
+/**
+ * What a partner reads before question 1: two plain lines that are true, the number of codes issued
+ * (§5), and the full statement folded under them, so that the questions start on the first screen.
+ */
 function PrivacyNotice({ ctx, survey, issued }: { ctx: PageContext; survey: ResolvedDefinition; issued?: number | undefined }) {
   const { t, locale } = ctx;
   const k = survey.minGroupSize;
   return (
-    <section class="notice" aria-labelledby="privacy-title">
+    <section class="notice privacy" aria-labelledby="privacy-title">
       <h2 id="privacy-title">{t('form:privacy.title')}</h2>
-      <ul>
-        <li>{t('form:privacy.not_stored')}</li>
-        <li>{t('form:privacy.scrubbed')}</li>
-        <li>{survey.interimReleases ? t('form:privacy.release_interim', { k }) : t('form:privacy.release_final', { k })}</li>
-        <li>{t('form:privacy.small_groups', { k })}</li>
-        <li>{t('form:privacy.no_withdrawal')}</li>
-        <li>{t('form:privacy.working_group')}</li>
-        {survey.access === 'invite' ? (
-          <>
-            <li>{t('form:privacy.invite_code')}</li>
-            <li>
-              <strong>{issuedSentence(issued ?? 0, locale, t)}</strong> {t('common:codes_issued_why')} {t('form:privacy.invite_cards')}
-            </li>
-          </>
-        ) : (
-          <li>{t('form:privacy.invented_open')}</li>
-        )}
-        <li>{t('form:privacy.optional')}</li>
-      </ul>
+      <p>{t('form:privacy.short_stored')}</p>
+      <p>{t('form:privacy.short_reviewed')}</p>
+      {survey.access === 'invite' ? (
+        <p>
+          <strong>{issuedSentence(issued ?? 0, locale, t)}</strong>
+        </p>
+      ) : null}
+      <details>
+        <summary>{t('form:privacy.more')}</summary>
+        <ul>
+          <li>{t('form:privacy.not_stored')}</li>
+          <li>{t('form:privacy.scrubbed')}</li>
+          <li>{survey.interimReleases ? t('form:privacy.release_interim', { k }) : t('form:privacy.release_final', { k })}</li>
+          <li>{t('form:privacy.small_groups', { k })}</li>
+          <li>{t('form:privacy.no_withdrawal')}</li>
+          <li>{t('form:privacy.working_group')}</li>
+          {survey.access === 'invite' ? (
+            <>
+              <li>{t('form:privacy.invite_code')}</li>
+              <li>
+                {t('common:codes_issued_why')} {t('form:privacy.invite_cards')}
+              </li>
+            </>
+          ) : (
+            <li>{t('form:privacy.invented_open')}</li>
+          )}
+          <li>{t('form:privacy.optional')}</li>
+        </ul>
+      </details>
     </section>
   );
 }

@@ -92,13 +92,17 @@ describe('the partner form', () => {
     }
   });
 
-  it('stays light: the statement adds one item, not a section', async () => {
+  it('stays light: one plain line in the statement, its reason folded with the rest', async () => {
     const t = await makeApp();
     await openSurvey(t, sampleSurvey({ slug: SLUG, access: 'invite' }));
     await generate(t, SLUG, 40);
     const html = (await t.app.inject({ url: `/s/${SLUG}?lang=fr` })).body;
-    const notice = /<section class="notice" aria-labelledby="privacy-title">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
-    expect(notice.match(/<li>/g)).toHaveLength(9);
+    const notice = /<section class="notice privacy" aria-labelledby="privacy-title">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    const [shown, folded] = notice.split('<details>');
+    // Two plain lines and the number issued before the fold; nine points under it.
+    expect(shown!.match(/<p>/g)).toHaveLength(3);
+    expect(text(shown!)).toContain(issuedSentence('fr', 40));
+    expect(folded!.match(/<li>/g)).toHaveLength(9);
     // §4: a form page under 30 KB with its stylesheet.
     const css = (await t.app.inject({ url: '/assets/candor.css' })).body;
     expect(Buffer.byteLength(html) + Buffer.byteLength(css)).toBeLessThan(30 * 1024);

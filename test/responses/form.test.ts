@@ -98,6 +98,25 @@ describe('GET /s/:slug', () => {
     }
   });
 
+  it('says in two plain lines what is never stored and who reads comments first, the rest folded, promising nothing it cannot keep', async () => {
+    const t = await makeApp();
+    await openSurvey(t);
+    const norm = (s: string) => s.replace(/\s+/g, ' ');
+    for (const locale of LOCALES) {
+      const html = (await t.app.inject({ method: 'GET', url: `/s/${SLUG}?lang=${locale}` })).body;
+      const notice = /<section class="notice privacy" aria-labelledby="privacy-title">([\s\S]*?)<\/section>/.exec(html)![1]!;
+      const [shown, folded] = notice.split('<details>');
+      expect(elements(shown!, 'p').map((p) => text(p))).toEqual([norm(tr(locale, 'form:privacy.short_stored')), norm(tr(locale, 'form:privacy.short_reviewed'))]);
+      expect(text(elements(folded!, 'summary')[0]!)).toBe(tr(locale, 'form:privacy.more'));
+      expect(text(folded!)).toContain(norm(tr(locale, 'form:privacy.scrubbed')));
+      // Before the first question.
+      expect(html.indexOf('privacy-title')).toBeLessThan(html.indexOf('<fieldset'));
+    }
+    // Names are not replaced by a machine that does not know them: the statement no longer says they are.
+    expect(tr('en', 'form:privacy.scrubbed')).not.toMatch(/names of partner organisations, people and places are replaced/);
+    expect(tr('en', 'form:privacy.scrubbed')).toMatch(/Working Group removes them/);
+  });
+
   it('asks for the invitation code on an invite-only survey, filled from the link', async () => {
     const t = await makeApp();
     await openSurvey(t, sampleSurvey({ access: 'invite' }));
