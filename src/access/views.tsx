@@ -36,7 +36,7 @@ export function SignedInNav({ ctx, principal, csrfToken }: { ctx: PageContext; p
 /** The layout of signed-in pages. */
 export function SignedInLayout({ ctx, principal, csrfToken, title, children }: { ctx: PageContext; principal: Principal; csrfToken: string; title: string; children: ComponentChildren }) {
   return (
-    <Layout ctx={ctx} title={title} nav={<SignedInNav ctx={ctx} principal={principal} csrfToken={csrfToken} />}>
+    <Layout ctx={ctx} title={title} nav={<SignedInNav ctx={ctx} principal={principal} csrfToken={csrfToken} />} signedIn>
       {children}
     </Layout>
   );

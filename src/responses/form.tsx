@@ -27,16 +27,25 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
   return list.length > 0 ? list.join(' ') : undefined;
 }
 
-function Legend({ ctx, q, as }: { ctx: PageContext; q: Question; as: 'legend' | 'label' }) {
+/** Where a question stands in the form: "Question 3 of 8", read before its prompt. */
+export interface Position {
+  n: number;
+  total: number;
+}
+
+function Legend({ ctx, q, as, position }: { ctx: PageContext; q: Question; as: 'legend' | 'label'; position: Position }) {
   const text = q.prompt[ctx.locale];
   const required = q.required ? <span class="required"> ({ctx.t('form:required')})</span> : null;
+  const number = <span class="qnum">{ctx.t('form:question_of', { n: position.n, total: position.total })}</span>;
   return as === 'legend' ? (
     <legend>
+      {number}
       {text}
       {required}
     </legend>
   ) : (
     <label for={inputId(q.id)}>
+      {number}
       {text}
       {required}
     </label>
@@ -87,7 +96,7 @@ function choicesOf(q: Question, locale: Locale, t: PageContext['t']): Choice[] {
   }
 }
 
-function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Question; values: string[]; error?: string | undefined }) {
+function QuestionField({ ctx, q, values, error, position }: { ctx: PageContext; q: Question; values: string[]; error?: string | undefined; position: Position }) {
   const { t, locale } = ctx;
   const hasHint = q.help !== undefined || q.type === 'multi_choice' || q.type === 'text';
   const aria = describedBy(hasHint && hintId(q.id), error !== undefined && errorId(q.id));
@@ -96,7 +105,7 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
   if (q.type === 'text') {
     return (
       <div class={cls}>
-        <Legend ctx={ctx} q={q} as="label" />
+        <Legend ctx={ctx} q={q} as="label" position={position} />
         <Hint ctx={ctx} q={q} />
         <ErrorText field={q.id} message={error} t={t} />
         <textarea
@@ -116,7 +125,7 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
   if (q.type === 'rating' && q.max - q.min + 1 > MAX_RADIO_SCALE) {
     return (
       <div class={cls}>
-        <Legend ctx={ctx} q={q} as="label" />
+        <Legend ctx={ctx} q={q} as="label" position={position} />
         <p class="hint" id={hintId(q.id)}>
           {t('form:hint_rating', { min: q.min, max: q.max })}
         </p>
@@ -142,7 +151,7 @@ function QuestionField({ ctx, q, values, error }: { ctx: PageContext; q: Questio
   const choices = choicesOf(q, locale, t);
   return (
     <fieldset class={cls} aria-describedby={aria}>
-      <Legend ctx={ctx} q={q} as="legend" />
+      <Legend ctx={ctx} q={q} as="legend" position={position} />
       {q.type === 'rating' ? (
         <p class="hint" id={hintId(q.id)}>
           {t('form:hint_rating', { min: q.min, max: q.max })}
@@ -292,8 +301,8 @@ export function SurveyFormPage({
             />
           </div>
         ) : null}
-        {survey.questions.map((q) => (
-          <QuestionField key={q.id} ctx={ctx} q={q} values={valuesOf(values[q.id])} error={errorFor.get(q.id)} />
+        {survey.questions.map((q, i) => (
+          <QuestionField key={q.id} ctx={ctx} q={q} values={valuesOf(values[q.id])} error={errorFor.get(q.id)} position={{ n: i + 1, total: survey.questions.length }} />
         ))}
         {preview ? (
           <button type="button" aria-disabled="true">

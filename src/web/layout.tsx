@@ -4,6 +4,8 @@ import { LOCALES, type Locale, type Translate } from '../i18n/index.js';
 
 export const CSS_PATH = '/assets/candor.css';
 export const FAVICON_PATH = '/assets/favicon.svg';
+/** The signed-in pages' own rules (the builder, the cards, the queue): partners never load them. */
+export const STAFF_CSS_PATH = '/assets/staff.css';
 
 export interface PageContext {
   locale: Locale;
@@ -53,12 +55,15 @@ export function Layout({
   title,
   children,
   nav,
+  signedIn = false,
 }: {
   ctx: PageContext;
   title: string;
   children: ComponentChildren;
   /** Extra navigation (signed-in pages). */
   nav?: ComponentChildren;
+  /** A signed-in page: its own stylesheet too. */
+  signedIn?: boolean;
 }) {
   const { t, locale } = ctx;
   return (
@@ -69,6 +74,7 @@ export function Layout({
         <meta name="referrer" content="no-referrer" />
         <title>{`${title} · Candor`}</title>
         <link rel="stylesheet" href={CSS_PATH} />
+        {signedIn ? <link rel="stylesheet" href={STAFF_CSS_PATH} /> : null}
         <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
       </head>
       <body>

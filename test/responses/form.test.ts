@@ -64,7 +64,14 @@ describe('GET /s/:slug', () => {
       expect(elements(html, 'h1').map(text)).toEqual([survey.title[locale]]);
       // One fieldset with a legend per choice, likert and (short) rating question.
       const legends = elements(html, 'legend').map(text);
-      for (const q of survey.questions.filter((q) => q.type !== 'text')) expect(legends.some((l) => l.startsWith(q.prompt[locale])), q.id).toBe(true);
+      // Each numbered: "Question 2 of 6", then its prompt (issue 13, item 3).
+      survey.questions.forEach((q, i) => {
+        if (q.type === 'text') return;
+        const number = tr(locale, 'form:question_of', { n: i + 1, total: 6 });
+        expect(legends.some((l) => l.startsWith(`${number} ${q.prompt[locale]}`)), q.id).toBe(true);
+      });
+      // A question with a label rather than a legend is numbered too.
+      expect(text(/<label for="q-wide">([\s\S]*?)<\/label>/.exec(html)![1]!)).toBe(`${tr(locale, 'form:question_of', { n: 6, total: 6 })} ${L('Wide', 'Amplia', 'Large')[locale]}`);
       expect(tags(html, 'fieldset')).toHaveLength(4);
       // Radios for single choice (with "prefer not to say" on the grouping question), boxes for multi-choice.
       const inputs = tags(html, 'input');

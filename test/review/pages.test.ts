@@ -251,8 +251,8 @@ describe('the meeting brief', () => {
       for (const item of items.slice(0, 4)) expect(text(unthemed)).not.toContain(item.text);
       expect(items.slice(8).every((i) => !visible.includes(i.text))).toBe(true);
     }
-    // A print stylesheet exists for it.
-    const css = (await t.app.inject({ method: 'GET', url: '/assets/candor.css' })).body;
-    expect(css).toMatch(/@media print/);
+    // A print stylesheet exists for it, in the signed-in pages' stylesheet.
+    const css = (await t.app.inject({ method: 'GET', url: '/assets/staff.css' })).body;
+    expect(css).toMatch(/@media print\{\.brief/);
   });
 });
