@@ -1,7 +1,7 @@
 /** The partner's form (§4): fieldsets with legends, errors beside each field and in a summary. */
 import { SinceLastRound } from '../commitments/components.js';
 import type { Answered } from '../commitments/service.js';
-import type { Locale } from '../i18n/index.js';
+import { LOCALES, type Locale } from '../i18n/index.js';
 import { issuedSentence } from '../invites/issued.js';
 import { DEFAULT_TEXT_MAX_LENGTH, LIKERT_POINTS, PREFER_NOT_TO_SAY, type Question, type ResolvedDefinition } from '../surveys/definition.js';
 import { href, Layout, type PageContext } from '../web/layout.js';
@@ -25,6 +25,24 @@ const valuesOf = (v: string | string[] | undefined): string[] => (v === undefine
 function describedBy(...ids: (string | false | undefined)[]): string | undefined {
   const list = ids.filter((x): x is string => typeof x === 'string');
   return list.length > 0 ? list.join(' ') : undefined;
+}
+
+/**
+ * Buttons that send the form back in another language with everything typed in place: nothing is
+ * stored (a link would lose the answers). No script needed.
+ */
+function LanguageSwitch({ ctx }: { ctx: PageContext }) {
+  const others = LOCALES.filter((l) => l !== ctx.locale);
+  return (
+    <div class="lang-switch" role="group" aria-labelledby="lang-switch-label">
+      <span id="lang-switch-label">{ctx.t('form:switch_language')}</span>{' '}
+      {others.map((l) => (
+        <button key={l} type="submit" name="_lang" value={l} lang={l} class="secondary small" formNoValidate>
+          {ctx.t(`common:language_name.${l}`, { lng: l })}
+        </button>
+      ))}
+    </div>
+  );
 }
 
 /** Where a question stands in the form: "Question 3 of 8", read before its prompt. */
@@ -282,6 +300,15 @@ export function SurveyFormPage({
       {since ? <SinceLastRound answered={since} locale={locale} t={t} resultsHref={href(ctx, `/s/${since.survey.slug}/results`)} /> : null}
       {/* A preview's form has no address: its button sends nothing anywhere. */}
       <form {...(preview ? {} : { method: 'post', action: href(ctx, `/s/${survey.slug}`) })} noValidate>
+        {preview ? null : (
+          <>
+            {/* The first submit button is the one Enter presses: sending, never a change of language. */}
+            <button type="submit" class="visually-hidden" tabIndex={-1} aria-hidden="true">
+              {t('form:submit')}
+            </button>
+            <LanguageSwitch ctx={ctx} />
+          </>
+        )}
         {survey.access === 'invite' ? (
           <div class={codeError ? 'q invalid' : 'q'}>
             <label for="invite-code">{t('form:invite_code')}</label>
@@ -309,7 +336,7 @@ export function SurveyFormPage({
             {t('form:submit')}
           </button>
         ) : (
-          <button type="submit">{t('form:submit')}</button>
+          <button type="submit" id="send">{t('form:submit')}</button>
         )}
       </form>
     </Layout>

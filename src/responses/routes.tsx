@@ -123,12 +123,28 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     return reply.html(<SurveyFormPage ctx={ctx} survey={survey.definition} issued={issuedFor(survey)} values={code ? { inviteCode: code } : {}} since={app.commitments.sinceLastRound(survey)} />);
   });
 
+  /**
+   * "Answer in another language" (issue 13, item 2): a button of the form sends everything typed
+   * with `_lang`; the same form comes back in that language with every answer in place. Nothing is
+   * stored, nothing is judged, and no code is spent: without a script, this keeps what was typed.
+   */
+  const switchLanguage = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
+    const wanted = (request.body as { _lang?: unknown } | undefined)?._lang;
+    const lang = Array.isArray(wanted) ? wanted[0] : wanted;
+    if (!isLocale(lang)) return undefined;
+    request.locale = lang;
+    request.t = app.translator(lang);
+    const survey = surveyOf.get(request)!;
+    const { _lang: _dropped, ...values } = sentOf.get(request) ?? {};
+    return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={issuedFor(survey)} values={values} since={app.commitments.sinceLastRound(survey)} />);
+  };
+
   r.post(
     '/s/:slug',
     {
       ...submitting,
       // A form sent after the close is answered with the closed page, and nothing is stored.
-      preValidation: async (request, reply) => closedPage(request, reply) ?? findSurvey(request),
+      preValidation: async (request, reply) => closedPage(request, reply) ?? (await findSurvey(request)) ?? switchLanguage(request, reply),
       schema: { hide: true, params: SlugParams, querystring: LangQuery, body: FormSubmission },
       // A refusal is shown on the form, with what was typed: problems beside the questions they
       // name, any other (about the invitation) beside the code.

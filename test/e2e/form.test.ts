@@ -79,7 +79,7 @@ describe('keyboard alone, in Spanish', () => {
 
     // The submit button, pressed with Enter.
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toBe('button[type=submit]');
+    expect(await focused(page)).toBe('button[type=submit]#send');
     expect(await focusIsVisible(page)).toBe(true);
     await Promise.all([page.waitForURL(/\/thanks\?lang=es$/), page.keyboard.press('Enter')]);
 
@@ -115,7 +115,7 @@ describe('keyboard alone, in Spanish', () => {
     await tabTo(page, '#q-hours');
     await page.keyboard.type('99');
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toBe('button[type=submit]');
+    expect(await focused(page)).toBe('button[type=submit]#send');
     await Promise.all([page.waitForURL(`**/s/${survey.slug}?lang=es`), page.keyboard.press('Space')]);
 
     const t = tr('es');
@@ -180,7 +180,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       // Error state: the required likert unanswered and an out-of-range number.
       await page.fill('#q-hours', '99');
       await page.check('#q-region');
-      await Promise.all([page.waitForURL(`**/s/${slug}?lang=${locale}`), page.click('button[type=submit]')]);
+      await Promise.all([page.waitForURL(`**/s/${slug}?lang=${locale}`), page.click('#send')]);
       expect(await page.locator('.error-summary h2').textContent()).toBe(t('form:error_summary', { count: 2 }));
       expect(await page.locator('.field-error').count()).toBe(2);
       expect(await axeViolations(page, `error state (${locale})`)).toEqual([]);
@@ -188,7 +188,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       // Corrected, then sent: the thank-you page.
       await page.check('#q-speak_freely-4');
       await page.fill('#q-hours', '10');
-      await Promise.all([page.waitForURL(`**/s/${slug}/thanks?lang=${locale}`), page.click('button[type=submit]')]);
+      await Promise.all([page.waitForURL(`**/s/${slug}/thanks?lang=${locale}`), page.click('#send')]);
       expect(await page.locator('h1').textContent()).toBe(t('form:thanks_title'));
       expect(await axeViolations(page, `thank-you page (${locale})`)).toEqual([]);
     });
@@ -225,7 +225,7 @@ describe('without JavaScript', () => {
 
     await page.check('#q-region-2');
     await page.fill('#q-hours', '-3');
-    await Promise.all([page.waitForURL(`**/s/${survey.slug}?lang=fr`), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(`**/s/${survey.slug}?lang=fr`), page.click('#send')]);
     expect(await page.locator('.error-summary h2').textContent()).toBe(t('form:error_summary', { count: 2 }));
     expect(await page.locator('#q-region-2').isChecked()).toBe(true); // answers kept
     expect(candor.storedResponses(survey.slug)).toBe(0);
@@ -234,7 +234,7 @@ describe('without JavaScript', () => {
     await page.check('#q-activities-1');
     await page.fill('#q-hours', '');
     await page.fill('#q-suggestions', "Plus d'échanges entre partenaires.");
-    await Promise.all([page.waitForURL(`**/s/${survey.slug}/thanks?lang=fr`), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(`**/s/${survey.slug}/thanks?lang=fr`), page.click('#send')]);
     expect(await page.locator('h1').textContent()).toBe(t('form:thanks_title'));
     expect(candor.storedResponses(survey.slug)).toBe(1);
     expect(await candor.responseCount(survey.slug)).toBe(1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n, LOCALES } from '../../src/i18n/index.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
 import { attr, byId, elementById, elements, tags, text } from '../html.js';
-import { L, makeApp, openSurvey, postForm, sampleSurvey, tableCounts } from '../helpers.js';
+import { inviteCodes, L, makeApp, openSurvey, postForm, sampleSurvey, tableCounts } from '../helpers.js';
 
 const i18n = createI18n();
 const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
@@ -101,7 +101,13 @@ describe('GET /s/:slug', () => {
       expect(attr(form, 'method')).toBe('post');
       expect(attr(form, 'action')).toBe(`/s/${SLUG}?lang=${locale}`);
       expect(html).not.toMatch(/<script/i);
-      expect(tags(html, 'button').map((tag) => attr(tag, 'type'))).toEqual(['submit']);
+      // Buttons: the default one Enter presses (hidden, first), the two other languages, and "send".
+      const buttons = tags(html, 'button');
+      expect(buttons.map((tag) => attr(tag, 'type'))).toEqual(['submit', 'submit', 'submit', 'submit']);
+      expect(attr(buttons[0]!, 'name')).toBeUndefined();
+      expect(attr(buttons[0]!, 'tabindex')).toBe('-1');
+      expect(buttons.slice(1, 3).map((tag) => [attr(tag, 'name'), attr(tag, 'value')])).toEqual(LOCALES.filter((l) => l !== locale).map((l) => ['_lang', l]));
+      expect(attr(buttons[3]!, 'name')).toBeUndefined();
     }
   });
 
@@ -122,6 +128,36 @@ describe('GET /s/:slug', () => {
     // Names are not replaced by a machine that does not know them: the statement no longer says they are.
     expect(tr('en', 'form:privacy.scrubbed')).not.toMatch(/names of partner organisations, people and places are replaced/);
     expect(tr('en', 'form:privacy.scrubbed')).toMatch(/Working Group removes them/);
+  });
+
+  it('changes language with everything typed in place, storing nothing and spending no code', async () => {
+    const t = await makeApp();
+    await openSurvey(t, sampleSurvey({ access: 'invite' }));
+    const [code] = await inviteCodes(t, SLUG, 1);
+    const before = tableCounts(t);
+    const res = await postForm(t, `/s/${SLUG}?lang=en`, { ...validFields, inviteCode: code!, _lang: 'fr' });
+    expect(res.statusCode).toBe(200);
+    const html = res.body;
+    expect(html).toContain('<html lang="fr"');
+    expect(elements(html, 'h1').map(text)).toEqual([sampleSurvey().title.fr]);
+    // Every answer in place, no error shown.
+    const checked = tags(html, 'input').filter((tag) => attr(tag, 'checked') !== undefined).map((tag) => `${attr(tag, 'name')}=${attr(tag, 'value')}`);
+    expect(checked.sort()).toEqual(['activities=calls', 'activities=visits', 'region=asia', 'speak_freely=4', 'usefulness=7']);
+    expect(text(elementById(html, 'q-suggestions')!)).toBe(validFields.suggestions);
+    expect(attr(tags(html, 'input').find((tag) => attr(tag, 'name') === 'inviteCode')!, 'value')).toBe(code);
+    expect(html).not.toContain('error-summary');
+    // The form now posts in French; nothing was stored and the code is unspent.
+    expect(attr(tags(html, 'form')[0]!, 'action')).toBe(`/s/${SLUG}?lang=fr`);
+    expect(tableCounts(t)).toEqual(before);
+    expect(t.db.sqlite.prepare('select count(*) from invites where spent = 1').pluck().get()).toBe(0);
+    // Sent from there, the same answers are stored once, in French.
+    const sent = await postForm(t, `/s/${SLUG}?lang=fr`, { ...validFields, inviteCode: code! });
+    expect(sent.statusCode).toBe(303);
+    expect(String(sent.headers.location)).toBe(`/s/${SLUG}/thanks?lang=fr`);
+    expect(tableCounts(t).responses).toBe(before.responses + 1);
+    // An unknown language is no switch: the form is judged as sent.
+    const odd = await postForm(t, `/s/${SLUG}?lang=en`, { region: 'asia', _lang: 'de' });
+    expect(odd.statusCode).toBe(400);
   });
 
   it('asks for the invitation code on an invite-only survey, filled from the link', async () => {
