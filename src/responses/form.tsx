@@ -31,13 +31,14 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
  * Buttons that send the form back in another language with everything typed in place: nothing is
  * stored (a link would lose the answers). No script needed.
  */
-function LanguageSwitch({ ctx }: { ctx: PageContext }) {
+function LanguageSwitch({ ctx, slug }: { ctx: PageContext; slug: string }) {
   const others = LOCALES.filter((l) => l !== ctx.locale);
   return (
     <div class="lang-switch" role="group" aria-labelledby="lang-switch-label">
       <span id="lang-switch-label">{ctx.t('form:switch_language')}</span>{' '}
       {others.map((l) => (
-        <button key={l} type="submit" name="_lang" value={l} lang={l} class="secondary small" formNoValidate>
+        // Sent to the form's address in that language, so that the address bar says it too.
+        <button key={l} type="submit" name="_lang" value={l} lang={l} class="secondary small" formNoValidate formAction={`/s/${encodeURIComponent(slug)}?lang=${l}`}>
           {ctx.t(`common:language_name.${l}`, { lng: l })}
         </button>
       ))}
@@ -306,7 +307,7 @@ export function SurveyFormPage({
             <button type="submit" class="visually-hidden" tabIndex={-1} aria-hidden="true">
               {t('form:submit')}
             </button>
-            <LanguageSwitch ctx={ctx} />
+            <LanguageSwitch ctx={ctx} slug={survey.slug} />
           </>
         )}
         {survey.access === 'invite' ? (

@@ -35,9 +35,11 @@ describe('keyboard alone, in Spanish', () => {
 
     // Grouping question: Tab reaches the first radio of the group; an arrow key moves and selects.
     const toRegion = await tabTo(page, '#q-region');
-    // Only links (the brand, the three languages) stand between the skip link and the first question.
-    expect(toRegion.slice(0, -1)).toEqual(expect.arrayContaining(['a[href=/?lang=es]', 'a[href=/s/teclado?lang=en]', 'a[href=/s/teclado?lang=fr]']));
-    for (const stop of toRegion.slice(0, -1)) expect(stop).toMatch(/^a\[href=/);
+    // Between the skip link and the first question: links (the brand, the three languages), the
+    // folded privacy statement, and the two buttons that change language keeping the answers.
+    expect(toRegion.slice(0, -1)).toEqual(expect.arrayContaining(['a[href=/?lang=es]', 'a[href=/s/teclado?lang=en]', 'a[href=/s/teclado?lang=fr]', 'summary']));
+    for (const stop of toRegion.slice(0, -1)) expect(stop).toMatch(/^(a\[href=|summary$|button\[type=submit\]$)/);
+    expect(toRegion.filter((stop) => stop === 'button[type=submit]')).toHaveLength(2);
     await page.keyboard.press('ArrowDown');
     expect(await isChecked(page, '#q-region-1')).toBe(true); // Américas
     expect(await focused(page)).toBe('input[type=radio]#q-region-1');
@@ -104,6 +106,35 @@ describe('keyboard alone, in Spanish', () => {
     expect(comments.map((c) => c.text)).toEqual(['Más llamadas en español, por favor.']);
     // And staff see that one response in the live count.
     expect(await candor.responseCount(survey.slug), 'live count in GET /api/surveys').toBe(1);
+  });
+
+  it('changes language by keyboard on a phone with everything typed in place, and Enter in a field still sends', async () => {
+    const survey = e2eSurvey('changer-de-langue');
+    await candor.openSurvey(survey);
+    const page = await (await candor.newContext({ viewport: { width: 375, height: 800 } })).newPage();
+    await page.goto(`/s/${survey.slug}?lang=en`);
+    // Answer two questions in English.
+    await tabTo(page, '#q-region');
+    await page.keyboard.press('ArrowDown'); // americas
+    await tabTo(page, '#q-suggestions', 80);
+    await page.keyboard.type('Plus de temps pour échanger entre pairs.');
+    // Back up to "Français", then Enter.
+    let pressed = 0;
+    while (!(await hasFocus(page, 'button[name=_lang][value=fr]')) && pressed++ < 80) await page.keyboard.press('Shift+Tab');
+    await Promise.all([page.waitForURL(`**/s/${survey.slug}?lang=fr`), page.keyboard.press('Enter')]);
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.locator('h1').textContent()).toBe(survey.title.fr);
+    expect(await page.locator('#q-region-1').isChecked()).toBe(true);
+    expect(await page.locator('#q-suggestions').inputValue()).toBe('Plus de temps pour échanger entre pairs.');
+    expect(await page.locator('.error-summary').count()).toBe(0);
+    expect(candor.storedResponses(survey.slug)).toBe(0);
+    const violations = await axeViolations(page, 'form after a change of language (fr, 375 px)');
+    expect(violations).toEqual([]);
+    // Enter in the number field sends the form (the default button), in French: one response.
+    await page.locator('#q-speak_freely-3').check();
+    await page.locator('#q-hours').fill('12');
+    await Promise.all([page.waitForURL(`**/s/${survey.slug}/thanks?lang=fr`), page.locator('#q-hours').press('Enter')]);
+    expect(candor.storedResponses(survey.slug)).toBe(1);
   });
 
   it('leads from the error summary to the field, by keyboard', async () => {
@@ -257,7 +288,7 @@ describe('an invite-only form', () => {
       const t = tr(locale);
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.goto(`/s/${survey.slug}?lang=${locale}`);
-      const item = page.locator('#privacy-title + ul li strong');
+      const item = page.locator('section.privacy > p > strong');
       expect(await item.textContent()).toBe(t('common:codes_issued', { count: 40, formatted: '40' }));
       const statement = (await page.locator('section.notice').textContent()) ?? '';
       expect(statement).toContain(t('common:codes_issued_why'));

@@ -106,7 +106,7 @@ describe('GET /s/:slug', () => {
       expect(buttons.map((tag) => attr(tag, 'type'))).toEqual(['submit', 'submit', 'submit', 'submit']);
       expect(attr(buttons[0]!, 'name')).toBeUndefined();
       expect(attr(buttons[0]!, 'tabindex')).toBe('-1');
-      expect(buttons.slice(1, 3).map((tag) => [attr(tag, 'name'), attr(tag, 'value')])).toEqual(LOCALES.filter((l) => l !== locale).map((l) => ['_lang', l]));
+      expect(buttons.slice(1, 3).map((tag) => [attr(tag, 'name'), attr(tag, 'value'), attr(tag, 'formaction')])).toEqual(LOCALES.filter((l) => l !== locale).map((l) => ['_lang', l, `/s/${SLUG}?lang=${l}`]));
       expect(attr(buttons[3]!, 'name')).toBeUndefined();
     }
   });
