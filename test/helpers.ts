@@ -1,4 +1,5 @@
 /** Test helpers: a fresh app on a fresh SQLite file (real migrations) per test, closed when it ends. */
+import { typesetFrench } from '../src/web/typography.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,4 +191,9 @@ export function tableCounts(t: TestApp): Record<(typeof ANSWER_TABLES)[number], 
 /** Every row of a table, in storage order (a plain scan of the table itself, no index). */
 export function tableRows(t: TestApp, table: string): Record<string, unknown>[] {
   return t.db.sqlite.prepare(`select * from ${table} not indexed`).all() as Record<string, unknown>[];
+}
+
+/** A survey's text as a page in that language shows it: French pages are typeset (web/typography.ts). */
+export function shown(text: string, locale: string): string {
+  return locale === 'fr' ? typesetFrench(text) : text;
 }

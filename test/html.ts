@@ -52,7 +52,10 @@ export function decode(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** Visible text: tags removed, entities decoded, spaces collapsed. */
+/**
+ * Visible text: tags removed, entities decoded, runs of ordinary white space collapsed. No-break
+ * spaces (French typography) are kept: they are part of the text.
+ */
 export function text(html: string): string {
-  return decode(html.replace(new RegExp(`<[/!]?[a-z]*${ATTRS}>`, 'gi'), ' ')).replace(/\s+/g, ' ').trim();
+  return decode(html.replace(new RegExp(`<[/!]?[a-z]*${ATTRS}>`, 'gi'), ' ')).replace(/[ \t\n\r\f]+/g, ' ').trim();
 }

@@ -12,8 +12,7 @@ import { createTheme, numbered, publishReview, queue, reviewable, setStatus, SLU
 import { Browser, signIn } from '../staff/session.js';
 
 const i18n = createI18n();
-/** A message as text() reads it: every run of spaces (no-break spaces of French typography too) as one. */
-const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params).replace(/\s+/g, ' ');
+const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
 const DAY = new Date('2027-03-02T10:00:00Z');
 
 const heard = L('Reports take too long.', 'Los informes llevan demasiado tiempo.', 'Les rapports prennent trop de temps.');

@@ -18,7 +18,7 @@ import { signIn } from '../staff/session.js';
 
 const i18n = createI18n();
 /** A translation as text() reads a page: French no-break spaces fold into plain ones. */
-const tr = (l: Locale, key: string, options: Record<string, unknown> = {}) => i18n.getFixedT(l)(key, options).replace(/\s+/g, ' ');
+const tr = (l: Locale, key: string, options: Record<string, unknown> = {}) => i18n.getFixedT(l)(key, options);
 const SLUG = 'by-invitation';
 
 const invitesStored = (t: TestApp) => t.db.sqlite.prepare('select count(*) from invites').pluck().get() as number;

@@ -16,7 +16,7 @@ import { signIn } from '../staff/session.js';
 
 const i18n = createI18n();
 /** A translation as text() reads a page: French no-break spaces fold into plain ones. */
-const tr = (l: Locale, key: string, options: Record<string, unknown> = {}) => i18n.getFixedT(l)(key, options).replace(/\s+/g, ' ');
+const tr = (l: Locale, key: string, options: Record<string, unknown> = {}) => i18n.getFixedT(l)(key, options);
 const issuedSentence = (l: Locale, n: number) => tr(l, 'common:codes_issued', { count: n, formatted: new Intl.NumberFormat(l).format(n) });
 
 const SLUG = 'by-invitation';

@@ -16,7 +16,7 @@ import { signIn } from '../staff/session.js';
 
 const i18n = createI18n();
 /** A translation as text() reads a page: French no-break spaces fold into plain ones. */
-const tr = (l: Locale, key: string, options: Record<string, unknown> = {}) => i18n.getFixedT(l)(key, options).replace(/\s+/g, ' ');
+const tr = (l: Locale, key: string, options: Record<string, unknown> = {}) => i18n.getFixedT(l)(key, options);
 
 async function invites(t: TestApp, slug: string, count: number): Promise<string[]> {
   const res = await t.app.inject({ method: 'POST', url: `/api/surveys/${slug}/invites`, headers: t.as('staff'), payload: { count } });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
 import { elements, text } from '../html.js';
-import { closeSurvey, inviteCodes, L, makeApp, openSurvey, sampleSurvey, submit, type TestApp } from '../helpers.js';
+import { closeSurvey, inviteCodes, L, makeApp, openSurvey, sampleSurvey, shown, submit, type TestApp } from '../helpers.js';
 
 const i18n = createI18n();
 const tr = (locale: string, key: string, params: Record<string, unknown> = {}) => i18n.getFixedT(locale)(key, params);
@@ -395,7 +395,7 @@ describe('GET /s/:slug/results', () => {
       expect([...bySection.keys()]).toEqual(['region', 'speak_freely', 'activities', 'usefulness', 'suggestions']);
       for (const id of ['region', 'speak_freely', 'activities']) {
         const section = bySection.get(id)!;
-        expect(text(elements(section, 'h2')[0]!)).toBe(prompt(id, lang));
+        expect(text(elements(section, 'h2')[0]!)).toBe(shown(prompt(id, lang), lang));
         // A bar chart (inline SVG) and the same figures as a table, for screen readers.
         expect(section, id).toMatch(/<svg[\s>]/);
         expect(section, id).toMatch(/<table[\s>]/);

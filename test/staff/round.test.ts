@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
 import { TEMPLATES } from '../../src/surveys/templates.js';
-import { closeSurvey, createSurvey, L, makeApp, openSurvey, postForm, sampleAnswers, sampleSurvey, submit, tableCounts, type TestApp } from '../helpers.js';
+import { closeSurvey, createSurvey, L, makeApp, openSurvey, postForm, sampleAnswers, sampleSurvey, shown, submit, tableCounts, type TestApp } from '../helpers.js';
 import { attr, tags, text } from '../html.js';
 import { signIn } from './session.js';
 
@@ -154,7 +154,7 @@ describe('the preview', () => {
         const res = await browser.get(`/staff/surveys/${SLUG}/preview?lang=${locale}`);
         expect(res.statusCode).toBe(200);
         expect(text(res.body)).toContain(text(tr(locale)('form:preview_banner')));
-        expect(text(res.body)).toContain(sampleSurvey().questions[0]!.prompt[locale]);
+        expect(text(res.body)).toContain(shown(sampleSurvey().questions[0]!.prompt[locale], locale));
         const forms = tags(res.body, 'form').filter((f) => !/logout/.test(attr(f, 'action') ?? ''));
         expect(forms.every((f) => attr(f, 'action') === undefined && attr(f, 'method') === undefined)).toBe(true);
         expect(tags(res.body, 'button').some((b) => attr(b, 'type') === 'submit' && !/logout|sign/i.test(b))).toBe(false);
@@ -192,7 +192,7 @@ describe('confirmation before opening and closing', () => {
       const staff = await signIn(t, 'staff', { lang: locale });
       const page = await staff.get(`/staff/surveys/${SLUG}?lang=${locale}`);
       // The draft's page lists its questions, and its "open" is a link to the confirmation.
-      for (const q of sampleSurvey().questions) expect(text(page.body)).toContain(q.prompt[locale]);
+      for (const q of sampleSurvey().questions) expect(text(page.body)).toContain(shown(q.prompt[locale], locale));
       expect(tags(page.body, 'form').some((f) => /\/status/.test(attr(f, 'action') ?? ''))).toBe(false);
       const confirm = await staff.get(`/staff/surveys/${SLUG}/open?lang=${locale}`);
       expect(confirm.statusCode).toBe(200);
