@@ -35,13 +35,18 @@ function LanguageSwitch({ ctx, slug }: { ctx: PageContext; slug: string }) {
   const others = LOCALES.filter((l) => l !== ctx.locale);
   return (
     <div class="lang-switch" role="group" aria-labelledby="lang-switch-label">
-      <span id="lang-switch-label">{ctx.t('form:switch_language')}</span>{' '}
-      {others.map((l) => (
-        // Sent to the form's address in that language, so that the address bar says it too.
-        <button key={l} type="submit" name="_lang" value={l} lang={l} class="secondary small" formNoValidate formAction={`/s/${encodeURIComponent(slug)}?lang=${l}`}>
-          {ctx.t(`common:language_name.${l}`, { lng: l })}
-        </button>
-      ))}
+      {/* The sentence on its own line, the buttons together under it: inline, they wrapped one by one. */}
+      <p id="lang-switch-label" class="hint">
+        {ctx.t('form:switch_language')}
+      </p>
+      <div>
+        {others.map((l) => (
+          // Sent to the form's address in that language, so that the address bar says it too.
+          <button key={l} type="submit" name="_lang" value={l} lang={l} class="secondary small" formNoValidate formAction={`/s/${encodeURIComponent(slug)}?lang=${l}`}>
+            {ctx.t(`common:language_name.${l}`, { lng: l })}
+          </button>
+        ))}
+      </div>
     </div>
   );
 }
