@@ -1,7 +1,7 @@
 /**
- * The results page (§7) for partners and staff: per question a bar chart (inline SVG, no
- * JavaScript) with its data table, the breakdowns as tables, and the one generic marker for
- * every figure that is not shown; how the release was checked and how to check it again (§6
+ * The results page (§7) for partners and staff: per question a bar chart (HTML and CSS that
+ * reflow, no JavaScript) with its data table, the breakdowns as tables, and the one generic marker
+ * for every figure that is not shown (a short one in the charts, with its legend); how the release was checked and how to check it again (§6
  * rule 8); the codes issued (§5). Numbers and dates are formatted for the reader's language.
  */
 import type { ComponentChildren } from 'preact';
@@ -13,49 +13,10 @@ import { href, Layout, type PageContext } from '../web/layout.js';
 import { CommentText, ThemeCounts } from '../review/components.js';
 import type { PublishedComment, PublishedReview } from '../review/service.js';
 import { answerLabel, formatters, orderedCounts, questionById } from './labels.js';
-import { CellTable, type Fmt, Marker, share } from './parts.js';
+import { BarRow, CellTable, Chart, type Fmt, Marker, share } from './parts.js';
 import { RoundsCompared } from './trend.js';
 import { CommitmentsSection } from '../commitments/components.js';
 import type { Commitment } from '../commitments/repository.js';
-
-
-const BAR_AREA = 600;
-const ROW = 34;
-
-/** Horizontal bars, one per answer; hidden by aria-hidden because the table beside it says the same. */
-function BarChart({ rows }: { rows: { label: string; share?: number; value: string }[] }) {
-  const height = rows.length * ROW + 4;
-  return (
-    <svg class="chart" viewBox={`0 0 ${BAR_AREA + 80} ${height}`} width={BAR_AREA + 80} height={height} aria-hidden="true" focusable="false">
-      {rows.map((r, i) => {
-        const y = i * ROW;
-        const width = r.share === undefined ? 0 : Math.max(r.share > 0 ? 2 : 0, Math.round(r.share * BAR_AREA));
-        return (
-          <g key={i}>
-            <text x={0} y={y + 12}>
-              {r.label}
-            </text>
-            <rect x={0} y={y + 16} width={BAR_AREA} height={12} fill="#e8ecf2" />
-            {r.share === undefined ? (
-              // The marker is longer than a percentage: written inside the empty bar, where it fits.
-              <text x={6} y={y + 26} class="marker">
-                {r.value}
-              </text>
-            ) : (
-              <>
-                <rect x={0} y={y + 16} width={width} height={12} fill="#1d4f91" />
-                <text x={BAR_AREA + 8} y={y + 27}>
-                  {r.value}
-                </text>
-              </>
-            )}
-          </g>
-        );
-      })}
-    </svg>
-  );
-}
-
 
 function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Question; cell: FigureCell; fmt: Fmt; caption: string }) {
   const { t, locale } = ctx;
@@ -68,13 +29,13 @@ function OverallFigure({ ctx, q, cell, fmt, caption }: { ctx: PageContext; q: Qu
     );
   }
   const entries = orderedCounts(q, cell.counts);
-  const rows = entries.map(([value, count]) => ({
-    label: answerLabel(q, value, locale, t),
-    ...(isMarker(count) ? { value: t('results:marker') } : { share: share(count, cell.n), value: fmt.percent.format(share(count, cell.n)) }),
-  }));
   return (
     <div class="figure">
-      <BarChart rows={rows} />
+      <Chart ctx={ctx} name="answers-chart" hidden={entries.some(([, count]) => isMarker(count))}>
+        {entries.map(([value, count]) => (
+          <BarRow key={value} ctx={ctx} label={answerLabel(q, value, locale, t)} shown={isMarker(count) ? undefined : share(count, cell.n)} fmt={fmt} />
+        ))}
+      </Chart>
       <div class="scroll" role="region" aria-labelledby={`q-${q.id} ${captionId}`} tabIndex={0}>
       <table>
         <caption id={captionId}>{caption}</caption>

@@ -8,50 +8,34 @@ import { isMarker, type ChoiceQuestionResult, type FigureCell } from '../release
 import type { Question, ResolvedDefinition } from '../surveys/definition.js';
 import type { PageContext } from '../web/layout.js';
 import { answerLabel, orderedCounts, questionById } from './labels.js';
-import { CellTable, type Fmt, share, type TableRow } from './parts.js';
+import { BarRow, CellTable, Chart, type Fmt, share, type TableRow } from './parts.js';
 
 /** The name of a round: its title in the reader's language (its slug if its definition is gone). */
 export function roundName(ctx: PageContext, slug: string, earlier: ReadonlyMap<string, ResolvedDefinition>): string {
   return earlier.get(slug)?.title[ctx.locale] ?? slug;
 }
 
-/**
- * Bars in HTML that reflow with the page: per answer, one bar per round. Each bar is an SVG
- * stretched to its column (a width attribute, not a style, under the page's CSP). Hidden from
- * screen readers, which read the table below it.
- */
+/** Per answer, one bar per round (the short marker where a round hid the figure). */
 function RoundsChart({ ctx, q, rounds, fmt }: { ctx: PageContext; q: Question; rounds: TableRow[]; fmt: Fmt }) {
   const { t, locale } = ctx;
   const published = rounds.map((r) => r.cell).find((c) => !isMarker(c));
   const values = published && !isMarker(published) ? orderedCounts(q, published.counts).map(([v]) => v) : [];
+  const shown = (cell: FigureCell, v: string) => {
+    const count = isMarker(cell) ? undefined : cell.counts[v];
+    return !isMarker(cell) && count !== undefined && !isMarker(count) ? share(count, cell.n) : undefined;
+  };
+  const hidden = values.some((v) => rounds.some(({ cell }) => shown(cell, v) === undefined));
   return (
-    <div class="rounds-chart" aria-hidden="true">
+    <Chart ctx={ctx} name="rounds-chart" hidden={hidden}>
       {values.map((v) => (
         <div class="answer" key={v}>
           <p class="answer-label">{answerLabel(q, v, locale, t)}</p>
-          {rounds.map(({ key, label, cell }) => {
-            const count = isMarker(cell) ? undefined : cell.counts[v];
-            const shown = !isMarker(cell) && count !== undefined && !isMarker(count) ? share(count, cell.n) : undefined;
-            return (
-              <div class="round-bar" key={key}>
-                <span class="round-name">{label}</span>
-                {shown === undefined ? (
-                  <span class="marker hidden-bar">{t('results:marker')}</span>
-                ) : (
-                  <>
-                    <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">
-                      <rect class="track" width="100" height="10" />
-                      <rect class="fill" width={Math.max(shown > 0 ? 0.5 : 0, Math.round(shown * 1000) / 10)} height="10" />
-                    </svg>
-                    <span class="value">{fmt.percent.format(shown)}</span>
-                  </>
-                )}
-              </div>
-            );
-          })}
+          {rounds.map(({ key, label, cell }) => (
+            <BarRow key={key} ctx={ctx} label={label} shown={shown(cell, v)} fmt={fmt} />
+          ))}
         </div>
       ))}
-    </div>
+    </Chart>
   );
 }
 
