@@ -31,10 +31,13 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
  * Buttons that send the form back in another language with everything typed in place: nothing is
  * stored (a link would lose the answers). No script needed.
  */
-function LanguageSwitch({ ctx, slug }: { ctx: PageContext; slug: string }) {
+function LanguageSwitch({ ctx, slug, arrived }: { ctx: PageContext; slug: string; arrived: boolean }) {
   const others = LOCALES.filter((l) => l !== ctx.locale);
+  // Just switched: the page opens here, where the partner pressed, not at the top two screens above
+  // the answers (autofocus, as the error summary: no script).
+  const focus = arrived ? { tabIndex: -1, autofocus: true } : {};
   return (
-    <div class="lang-switch" role="group" aria-labelledby="lang-switch-label">
+    <div class="lang-switch" role="group" aria-labelledby="lang-switch-label" {...focus}>
       {/* The sentence on its own line, the buttons together under it: inline, they wrapped one by one. */}
       <p id="lang-switch-label" class="hint">
         {ctx.t('form:switch_language')}
@@ -260,6 +263,7 @@ export function SurveyFormPage({
   errors = [],
   preview = false,
   since,
+  switched = false,
 }: {
   ctx: PageContext;
   survey: ResolvedDefinition;
@@ -271,6 +275,8 @@ export function SurveyFormPage({
   preview?: boolean;
   /** The previous round's commitments and where they stand (§13). */
   since?: Answered | undefined;
+  /** Sent back by a language button: the page opens at those buttons. */
+  switched?: boolean;
 }) {
   const { t, locale } = ctx;
   const errorFor = new Map(errors.map((e) => [e.field, e.message]));
@@ -312,7 +318,7 @@ export function SurveyFormPage({
             <button type="submit" class="visually-hidden" tabIndex={-1} aria-hidden="true">
               {t('form:submit')}
             </button>
-            <LanguageSwitch ctx={ctx} slug={survey.slug} />
+            <LanguageSwitch ctx={ctx} slug={survey.slug} arrived={switched && errors.length === 0} />
           </>
         )}
         {survey.access === 'invite' ? (

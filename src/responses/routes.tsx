@@ -136,7 +136,7 @@ export default async function responseRoutes(app: FastifyInstance, opts: SubmitR
     request.t = app.translator(lang);
     const survey = surveyOf.get(request)!;
     const { _lang: _dropped, ...values } = sentOf.get(request) ?? {};
-    return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={issuedFor(survey)} values={values} since={app.commitments.sinceLastRound(survey)} />);
+    return reply.html(<SurveyFormPage ctx={request.pageContext()} survey={survey.definition} issued={issuedFor(survey)} values={values} since={app.commitments.sinceLastRound(survey)} switched />);
   };
 
   r.post(
