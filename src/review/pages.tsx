@@ -8,7 +8,7 @@ import { form, refusals } from '../validation.js';
 import { inPlace } from '../web/errors.js';
 import { refusalNotice } from '../web/plugin.js';
 import { CommentPatchBody, ThemeBody } from './routes.js';
-import { BriefPage, type Frame, QueuePage, WgHome } from './views.js';
+import { BriefPage, filterParams, type Frame, matches, QueuePage, type QueueFilter, WgHome } from './views.js';
 
 const MAX_TEXT = 10_000;
 const translation = form.one(z.string().max(MAX_TEXT)).optional();
@@ -35,6 +35,13 @@ const CommentForm = z
   }))
   .pipe(CommentPatchBody);
 
+/** The queue's bulk form: an action, and the comments ticked or every comment shown. */
+const BulkForm = z.object({
+  action: form.one(z.enum(['published', 'hidden', 'pending', 'accept_suggested'])),
+  scope: form.one(z.enum(['selected', 'shown'])).default('selected'),
+  ids: form.list(z.string().max(64)).pipe(z.array(z.string()).max(10_000)),
+});
+
 /** Keywords typed as a list: separated by commas, semicolons or lines. */
 const keywordList = (v: string | undefined) => (v ?? '').split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
 const field = form.one(z.string().max(MAX_TEXT)).optional();
@@ -57,6 +64,18 @@ export default async function reviewPages(app: FastifyInstance) {
   const wgPost = { onRequest: wgPage, preValidation: app.csrfProtection };
   const SlugParams = z.object({ slug: z.string().max(100) });
   const Query = z.object({ lang: z.string().optional(), done: z.string().max(20).optional() }).passthrough();
+  // The queue's view: a filter from a stale link or a deleted theme shows everything rather than failing.
+  const QueueQuery = Query.extend({
+    status: z.enum(['pending', 'published', 'hidden']).optional().catch(undefined),
+    theme: z
+      .union([z.enum(['none', 'suggested']), z.coerce.number().int().positive()])
+      .optional()
+      .catch(undefined),
+    saved: z.string().max(64).optional().catch(undefined),
+    n: z.coerce.number().int().min(0).optional().catch(undefined),
+  });
+  type QueueQuery = z.infer<typeof QueueQuery>;
+  const filterOf = (q: QueueQuery): QueueFilter => ({ status: q.status, theme: q.theme });
   // §5: the number of codes issued is shown to the Working Group, to compare with the number of partners.
   const issued = (survey: SurveyRecord) => app.results.codesIssued(survey);
 
@@ -70,11 +89,13 @@ export default async function reviewPages(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     slug: string,
-    extra: { notice?: string; error?: string; problems?: { message: string }[] },
+    extra: { notice?: string; error?: string; problems?: { message: string }[]; saved?: string | undefined },
   ) => {
     const { survey, items, themes } = review.queue(slug);
+    // Every form of the page carries the view in its address, so a refusal shows the same view.
+    const filter = filterOf(QueueQuery.parse(request.query ?? {}));
     return reply.html(
-      <QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} issued={issued(survey)} items={items} themes={themes} {...extra} />,
+      <QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} issued={issued(survey)} items={items} themes={themes} filter={filter} {...extra} />,
     );
   };
 
@@ -87,8 +108,12 @@ export default async function reviewPages(app: FastifyInstance) {
       return queuePage(request, reply, (request.params as { slug: string }).slug, { error, problems: problems.map(({ message }) => ({ message })) });
     }),
   };
-  const done = (request: FastifyRequest, reply: FastifyReply, slug: string, what: string) =>
-    reply.code(303).header('location', `/wg/${slug}/review?lang=${request.locale}&done=${what}`).send();
+  /** Back to the queue, in the same view; after a comment is saved, at that comment. */
+  const done = (request: FastifyRequest, reply: FastifyReply, slug: string, what: string, more: Record<string, string> = {}) => {
+    const view = filterParams(filterOf(QueueQuery.parse(request.query ?? {})));
+    const params = new URLSearchParams({ lang: request.locale, ...view, done: what, ...more });
+    return reply.code(303).header('location', `/wg/${slug}/review?${params.toString()}`).send();
+  };
 
   r.get('/wg', { onRequest: wgPage, schema: { hide: true, querystring: Query } }, async (request, reply) => {
     const surveys = app.surveys
@@ -99,18 +124,33 @@ export default async function reviewPages(app: FastifyInstance) {
     return reply.html(<WgHome frame={frame(request, reply)} surveys={surveys} drafts={drafts} />);
   });
 
-  r.get('/wg/:slug/review', { onRequest: wgPage, schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
-    const done = request.query.done;
-    const notice = done && ['saved', 'theme', 'published'].includes(done) ? request.t(`review:done.${done}`) : undefined;
-    return queuePage(request, reply, request.params.slug, notice ? { notice } : {});
+  r.get('/wg/:slug/review', { onRequest: wgPage, schema: { hide: true, params: SlugParams, querystring: QueueQuery } }, async (request, reply) => {
+    const { done, saved, n } = request.query;
+    const notice =
+      done === 'bulk' && n !== undefined
+        ? request.t('review:bulk_done', { count: n })
+        : done && ['saved', 'theme', 'published'].includes(done)
+          ? request.t(`review:done.${done}`)
+          : undefined;
+    return queuePage(request, reply, request.params.slug, { ...(notice ? { notice } : {}), ...(done === 'saved' ? { saved } : {}) });
+  });
+
+  r.post('/wg/:slug/comments', { ...onQueue, schema: { hide: true, params: SlugParams, querystring: QueueQuery, body: BulkForm } }, async (request, reply) => {
+    const { slug } = request.params;
+    const { action, scope, ids } = request.body;
+    const filter = filterOf(request.query);
+    // "Every comment shown": the comments the page showed with this filter, read again now.
+    const chosen = scope === 'shown' ? review.queue(slug).items.filter((i) => matches(i, filter)).map((i) => i.id) : ids;
+    const changed = review.bulkUpdate(slug, chosen, action);
+    return done(request, reply, slug, 'bulk', { n: String(changed) });
   });
 
   r.post(
     '/wg/:slug/comments/:id',
-    { ...onQueue, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.string().max(64) }), querystring: Query, body: CommentForm } },
+    { ...onQueue, schema: { hide: true, params: z.object({ slug: z.string().max(100), id: z.string().max(64) }), querystring: QueueQuery, body: CommentForm } },
     async (request, reply) => {
       review.updateComment(request.params.id, request.body, request.params.slug);
-      return done(request, reply, request.params.slug, 'saved');
+      return done(request, reply, request.params.slug, 'saved', { saved: request.params.id });
     },
   );
 

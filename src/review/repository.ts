@@ -140,6 +140,11 @@ export function createReviewRepository(db: Db) {
       },
     ),
 
+    /** Runs `fn` in one transaction: every change in it is stored, or none. */
+    inTransaction<T>(fn: () => T): T {
+      return sqlite.transaction(fn)();
+    },
+
     listThemes(surveyId: number): Theme[] {
       return themesOf.all(surveyId).map(toTheme);
     },

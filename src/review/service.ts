@@ -51,6 +51,9 @@ export interface CommentPatch {
   shareWithPartners?: boolean;
 }
 
+/** What the queue's bulk form does to the comments it names (§8, README "The review queue"). */
+export type BulkAction = CommentStatus | 'accept_suggested';
+
 export interface ThemeInput {
   label: LocalizedText;
   keywords?: Partial<Record<Locale, string[]>>;
@@ -147,6 +150,36 @@ export function createReviewService(deps: {
       reviews.updateComment(comment, update);
       const updated = reviews.findComment(id)!;
       return toQueueItem(updated, themes);
+    },
+
+    /**
+     * One decision for many comments: a status, or their suggested themes confirmed (added to the
+     * themes already confirmed). All of them change, or — if one is not this survey's — none.
+     * Returns how many changed.
+     */
+    bulkUpdate(slug: string, ids: readonly string[], action: BulkAction): number {
+      const s = survey(slug);
+      requireOpen(s);
+      const themes = reviews.listThemes(s.id);
+      const wanted = new Set(ids);
+      const comments = reviews.listComments(s.id).filter((c) => wanted.has(c.id));
+      if (wanted.size === 0) throw new CandorError('invalid_request', [{ path: '$.ids', code: 'none_chosen' }]);
+      if (comments.length !== wanted.size) throw notFound('comment_not_found');
+      let changed = 0;
+      reviews.inTransaction(() => {
+        for (const c of comments) {
+          if (action === 'accept_suggested') {
+            const suggested = suggestThemes(c.text, themes).filter((id) => !c.themes.includes(id));
+            if (suggested.length === 0) continue;
+            reviews.updateComment(c, { themes: [...c.themes, ...suggested] });
+          } else {
+            if (c.status === action) continue;
+            reviews.updateComment(c, { status: action });
+          }
+          changed++;
+        }
+      });
+      return changed;
     },
 
     themes(slug: string): Theme[] {

@@ -9,7 +9,7 @@ import { href, Notice, type PageContext } from '../web/layout.js';
 import { CommentText } from './components.js';
 import { CommitmentView } from '../commitments/components.js';
 import type { Commitment } from '../commitments/repository.js';
-import type { Theme } from './repository.js';
+import type { CommentStatus, Theme } from './repository.js';
 import type { PublishedReview, QueueItem } from './service.js';
 
 export interface Frame {
@@ -105,19 +105,54 @@ export function ThemeFields({ ctx, theme, prefix }: { ctx: PageContext; theme?: 
   );
 }
 
-export function CommentForm({ frame, slug, def, item, index, themes }: { frame: Frame; slug: string; def: ResolvedDefinition; item: QueueItem; index: number; themes: Theme[] }) {
+/** Whether a theme's box is ticked: confirmed, or suggested while the comment is waiting and has no theme yet. */
+export const preTicked = (item: QueueItem, themeId: number): boolean =>
+  item.themes.includes(themeId) || (item.status === 'pending' && item.themes.length === 0 && item.suggestedThemes.includes(themeId));
+
+export function CommentForm({
+  frame,
+  slug,
+  def,
+  item,
+  number,
+  themes,
+  filter,
+  saved,
+}: {
+  frame: Frame;
+  slug: string;
+  def: ResolvedDefinition;
+  item: QueueItem;
+  /** Its place in the whole queue, whatever is shown: "comment 12" stays comment 12. */
+  number: number;
+  themes: Theme[];
+  filter: QueueFilter;
+  /** Just saved: a note the page opens on, with the keyboard focus on it. `stray`: no longer matches the filter. */
+  saved?: { stray: boolean } | undefined;
+}) {
   const { ctx, csrfToken } = frame;
   const { t, locale } = ctx;
   const prompt = def.questions.find((q) => q.id === item.questionId)?.prompt[locale] ?? item.questionId;
   const id = `c-${item.id}`;
   return (
     <article class="review-item" id={id} aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{t('review:comment_heading', { number: index + 1, question: prompt })}</h3>
+      <h3 id={`${id}-title`}>{t('review:comment_heading', { number, question: prompt })}</h3>
+      {saved ? (
+        // autofocus: the page opens here, on the comment just saved, not at the top of a long queue.
+        <div class="notice saved" role="status" id="saved" tabIndex={-1} autofocus>
+          <p>{t('review:saved_comment', { number })}</p>
+          {saved.stray ? <p>{t('review:saved_elsewhere')}</p> : null}
+        </div>
+      ) : null}
       <p class="hint">{t(`review:status_now.${item.status}`)}</p>
       <blockquote class="comment">
         <p>{item.text}</p>
       </blockquote>
-      <form method="post" action={href(ctx, `/wg/${slug}/comments/${item.id}`)}>
+      <div class="choice pick">
+        <input type="checkbox" id={`${id}-pick`} name="ids" value={item.id} form="bulk" />
+        <label for={`${id}-pick`}>{t('review:select_comment', { number })}</label>
+      </div>
+      <form method="post" action={href(ctx, `/wg/${slug}/comments/${item.id}`, filterParams(filter))}>
         <input type="hidden" name="_csrf" value={csrfToken} />
         <fieldset class="q">
           <legend>{t('review:decision')}</legend>
@@ -142,7 +177,7 @@ export function CommentForm({ frame, slug, def, item, index, themes }: { frame: 
             <legend>{t('review:themes_of_comment')}</legend>
             {themes.map((theme) => (
               <div class="choice" key={theme.id}>
-                <input type="checkbox" id={`${id}-theme-${theme.id}`} name="themes" value={String(theme.id)} checked={item.themes.includes(theme.id)} />
+                <input type="checkbox" id={`${id}-theme-${theme.id}`} name="themes" value={String(theme.id)} checked={preTicked(item, theme.id)} />
                 <label for={`${id}-theme-${theme.id}`}>
                   {theme.label[locale]}
                   {item.suggestedThemes.includes(theme.id) ? <strong class="suggested"> ({t('review:suggested')})</strong> : null}
@@ -166,9 +201,113 @@ export function CommentForm({ frame, slug, def, item, index, themes }: { frame: 
           <input type="checkbox" id={`${id}-share`} name="shareWithPartners" value="yes" checked={item.shareWithPartners} />
           <label for={`${id}-share`}>{t('review:share')}</label>
         </div>
-        <button type="submit">{t('review:save_comment', { number: index + 1 })}</button>
+        <button type="submit">{t('review:save_comment', { number })}</button>
       </form>
     </article>
+  );
+}
+
+/** What the queue shows (§8 keeps its order; these only narrow it). */
+export interface QueueFilter {
+  status?: CommentStatus | undefined;
+  /** A theme's id (confirmed on the comment), no theme yet, or suggested themes not yet accepted. */
+  theme?: number | 'none' | 'suggested' | undefined;
+}
+
+export function matches(item: QueueItem, filter: QueueFilter): boolean {
+  if (filter.status !== undefined && item.status !== filter.status) return false;
+  if (filter.theme === 'none') return item.themes.length === 0;
+  if (filter.theme === 'suggested') return item.suggestedThemes.length > 0;
+  if (typeof filter.theme === 'number') return item.themes.includes(filter.theme);
+  return true;
+}
+
+/** The filter as query parameters, carried by every form on the page so that a save returns to the same view. */
+export function filterParams(filter: QueueFilter): Record<string, string> {
+  return {
+    ...(filter.status !== undefined ? { status: filter.status } : {}),
+    ...(filter.theme !== undefined ? { theme: String(filter.theme) } : {}),
+  };
+}
+
+function QueueFilters({ ctx, slug, themes, filter }: { ctx: PageContext; slug: string; themes: Theme[]; filter: QueueFilter }) {
+  const { t, locale } = ctx;
+  const theme = filter.theme === undefined ? '' : String(filter.theme);
+  return (
+    <form method="get" action={`/wg/${slug}/review`} class="filters">
+      <input type="hidden" name="lang" value={locale} />
+      <fieldset>
+        <legend>{t('review:filter_title')}</legend>
+        <div class="field">
+          <label for="filter-status">{t('review:filter_status')}</label>
+          <select id="filter-status" name="status">
+            <option value="" selected={filter.status === undefined}>
+              {t('review:filter_any_status')}
+            </option>
+            {(['pending', 'published', 'hidden'] as const).map((s) => (
+              <option key={s} value={s} selected={filter.status === s}>
+                {t(`review:filter_status_${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-theme">{t('review:filter_theme')}</label>
+          <select id="filter-theme" name="theme">
+            <option value="" selected={theme === ''}>
+              {t('review:filter_any_theme')}
+            </option>
+            {themes.map((th) => (
+              <option key={th.id} value={String(th.id)} selected={theme === String(th.id)}>
+                {th.label[locale]}
+              </option>
+            ))}
+            <option value="none" selected={theme === 'none'}>
+              {t('review:filter_no_theme')}
+            </option>
+            <option value="suggested" selected={theme === 'suggested'}>
+              {t('review:filter_suggested')}
+            </option>
+          </select>
+        </div>
+        <button type="submit">{t('review:filter_apply')}</button>
+      </fieldset>
+    </form>
+  );
+}
+
+/** One decision for many comments; the "Select" boxes in each comment belong to this form (`form="bulk"`). */
+function BulkForm({ ctx, csrfToken, slug, filter, shown }: { ctx: PageContext; csrfToken: string; slug: string; filter: QueueFilter; shown: number }) {
+  const { t } = ctx;
+  return (
+    <form method="post" id="bulk" action={href(ctx, `/wg/${slug}/comments`, filterParams(filter))} class="bulk">
+      <input type="hidden" name="_csrf" value={csrfToken} />
+      <fieldset>
+        <legend>{t('review:bulk_title')}</legend>
+        <p class="hint">{t('review:bulk_intro')}</p>
+        <div class="field">
+          <label for="bulk-action">{t('review:bulk_action')}</label>
+          <select id="bulk-action" name="action">
+            <option value="published">{t('review:bulk_publish')}</option>
+            <option value="hidden">{t('review:bulk_hide')}</option>
+            <option value="pending">{t('review:bulk_pending')}</option>
+            <option value="accept_suggested">{t('review:bulk_accept')}</option>
+          </select>
+        </div>
+        <fieldset class="q">
+          <legend>{t('review:bulk_scope')}</legend>
+          <div class="choice">
+            <input type="radio" id="bulk-scope-selected" name="scope" value="selected" checked />
+            <label for="bulk-scope-selected">{t('review:bulk_selected')}</label>
+          </div>
+          <div class="choice">
+            <input type="radio" id="bulk-scope-shown" name="scope" value="shown" />
+            <label for="bulk-scope-shown">{t('review:bulk_shown', { count: shown })}</label>
+          </div>
+        </fieldset>
+        <button type="submit">{t('review:bulk_apply')}</button>
+      </fieldset>
+    </form>
   );
 }
 
@@ -182,6 +321,8 @@ export function QueuePage({
   notice,
   error,
   problems,
+  filter = {},
+  saved,
 }: {
   frame: Frame;
   slug: string;
@@ -189,6 +330,9 @@ export function QueuePage({
   issued: number | undefined;
   items: QueueItem[];
   themes: Theme[];
+  filter?: QueueFilter;
+  /** The comment just saved: shown even if it no longer matches the filter, and focused. */
+  saved?: string | undefined;
   notice?: string | undefined;
   error?: string | undefined;
   problems?: { message: string }[] | undefined;
@@ -197,6 +341,11 @@ export function QueuePage({
   const { t, locale } = ctx;
   const count = (s: QueueItem['status']) => items.filter((i) => i.status === s).length;
   const title = t('review:queue_title', { title: def.title[locale] });
+  const filtered = filter.status !== undefined || filter.theme !== undefined;
+  // Numbered in the whole queue; the comment just saved stays in place even if it left the filter.
+  const shown = items.map((item, i) => ({ item, number: i + 1 })).filter(({ item }) => matches(item, filter) || item.id === saved);
+  // A notice at the top would be off screen: the comment just saved carries its own.
+  if (saved !== undefined && shown.some(({ item }) => item.id === saved)) notice = undefined;
   return (
     <SignedInLayout {...frame} title={title}>
       <h1>{title}</h1>
@@ -230,8 +379,26 @@ export function QueuePage({
 
       <section aria-labelledby="comments-title">
         <h2 id="comments-title">{t('review:comments_title', { count: items.length })}</h2>
-        {items.map((item, i) => (
-          <CommentForm key={item.id} frame={frame} slug={slug} def={def} item={item} index={i} themes={themes} />
+        <QueueFilters ctx={ctx} slug={slug} themes={themes} filter={filter} />
+        {filtered ? (
+          <p>
+            {t('review:filter_shown', { shown: shown.length, total: items.length })} <a href={href(ctx, `/wg/${slug}/review`)}>{t('review:filter_clear')}</a>
+          </p>
+        ) : null}
+        {shown.length === 0 ? <p>{t('review:filter_none')}</p> : <BulkForm ctx={ctx} csrfToken={csrfToken} slug={slug} filter={filter} shown={shown.length} />}
+        {themes.length > 0 ? <p class="hint">{t('review:suggested_preticked')}</p> : null}
+        {shown.map(({ item, number }) => (
+          <CommentForm
+            key={item.id}
+            frame={frame}
+            slug={slug}
+            def={def}
+            item={item}
+            number={number}
+            themes={themes}
+            filter={filter}
+            saved={item.id === saved ? { stray: !matches(item, filter) } : undefined}
+          />
         ))}
       </section>
 

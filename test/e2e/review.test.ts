@@ -77,6 +77,12 @@ async function expectNoViolations(page: Page, label: string) {
   expect(await axeViolations(page, label)).toEqual([]);
 }
 
+/** The number the queue gives a comment ("Comment 3 — …"). */
+async function commentNumber(page: Page, id: string): Promise<number> {
+  const heading = (await page.locator(`#c-${id}-title`).textContent()) ?? '';
+  return Number(/(\d+)/.exec(heading)?.[1]);
+}
+
 /** Presses Enter on the focused link or button and waits for the new page it leads to (even at the same URL). */
 async function follow(page: Page, url: RegExp) {
   const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() && url.test(frame.url()) });
@@ -125,17 +131,19 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
     await expectNoViolations(page, 'review queue');
     expect(plain(await page.locator('main').textContent())).toContain(`${issued(en)} ${en('common:codes_issued_why')}`);
     const tagged = `#c-${ids.tagged}`;
-    // Its theme is suggested by the keyword "translation", and not yet ticked.
+    // Its theme is suggested by the keyword "translation" and, the comment having no theme yet, ticked.
     expect(await page.locator(`label[for="c-${ids.tagged}-theme-${themeId}"]`).textContent()).toContain(en('review:suggested'));
-    expect(await page.locator(`#c-${ids.tagged}-theme-${themeId}`).isChecked()).toBe(false);
+    expect(await page.locator(`#c-${ids.tagged}-theme-${themeId}`).isChecked()).toBe(true);
 
     // --- Publish one comment: the decision is a radio group, moved with an arrow key.
     await tabTo(page, `${tagged}-status-pending`, 80);
     await page.keyboard.press('ArrowDown');
     expect(await page.locator(`${tagged}-status-published`).isChecked()).toBe(true);
     expect(await hasFocus(page, `${tagged}-status-published`)).toBe(true);
-    // Tag it with the suggested theme (Space ticks the box).
+    // Keep the suggested theme: its box is ticked; Space would untick it, and again tick it.
     await tabTo(page, `${tagged}-theme-${themeId}`);
+    await page.keyboard.press('Space');
+    expect(await page.locator(`${tagged}-theme-${themeId}`).isChecked()).toBe(false);
     await page.keyboard.press('Space');
     expect(await page.locator(`${tagged}-theme-${themeId}`).isChecked()).toBe(true);
     // Open the translations (a <details>), and type the French one.
@@ -149,8 +157,11 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
     await tabTo(page, `${tagged}-share`);
     await page.keyboard.press('Space');
     await tabTo(page, `${tagged} button[type=submit]`);
-    await follow(page, /done=saved$/);
-    expect(await page.locator('.notice').textContent()).toContain(en('review:done.saved'));
+    await follow(page, new RegExp(`done=saved&saved=${ids.tagged}$`));
+    // Back at the comment saved, its note focused, not at the top of the page.
+    expect(await hasFocus(page, `${tagged} #saved`)).toBe(true);
+    expect(await focusIsVisible(page)).toBe(true);
+    expect(await page.locator('#saved').textContent()).toContain(en('review:saved_comment', { number: await commentNumber(page, ids.tagged) }));
     await expectNoViolations(page, 'review queue after saving');
 
     // --- Redact another comment (and publish it): the edited text replaces the stored one.
@@ -165,15 +176,15 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
     await page.keyboard.press('Shift+Tab');
     expect(await hasFocus(page, `${redacted}-status-published`)).toBe(true);
     await tabTo(page, `${redacted} button[type=submit]`);
-    await follow(page, /done=saved$/);
+    await follow(page, new RegExp(`done=saved&saved=${ids.redacted}$`));
+    expect(await hasFocus(page, `${redacted} #saved`)).toBe(true);
 
     const stored = candor.app.db.sqlite.prepare('select text, status from comments where id = ?').get(ids.redacted) as { text: string; status: string };
     expect(stored).toEqual({ text: 'Someone said the workshop was far too short; write to [email]', status: 'published' });
     expect(JSON.stringify(candor.app.db.sqlite.prepare('select * from comments').all())).not.toContain('Maria from the Lima');
 
-    // --- Publish the review: the last button of the page, reached backwards from the top.
-    await page.keyboard.press('Shift+Tab');
-    expect(await hasFocus(page, 'section[aria-labelledby="publish-title"] button[type=submit]')).toBe(true);
+    // --- Publish the review: the last button of the page, onwards from the comment saved.
+    await tabTo(page, 'section[aria-labelledby="publish-title"] button[type=submit]', 120);
     await follow(page, /done=published$/);
     expect(await page.locator('.notice').textContent()).toContain(en('review:done.published'));
 
@@ -239,4 +250,112 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
     expect((await context.cookies()).map((c) => c.name)).not.toContain('candor_session');
     expect((await page.goto('/wg'))?.url()).toMatch(/\/login\?lang=en&next=%2Fwg$/);
   });
+});
+
+describe('a long queue, with the keyboard alone, on a phone and a desktop', () => {
+  const LONG = 'revue-longue';
+  const COUNT = 30;
+  // Every third comment is about travel: the theme's keyword suggests it.
+  const longTexts = Array.from({ length: COUNT }, (_, i) => (i % 3 === 0 ? `Note ${i}: the travel budget was cut mid-year.` : `Note ${i}: the calls were useful.`));
+  const TRAVEL = { en: 'Travel', es: 'Viajes', fr: 'Déplacements' };
+  let travelId = 0;
+
+  beforeAll(async () => {
+    await candor.openSurvey(sampleSurvey({ slug: LONG, minGroupSize: 3, minComments: 3 }));
+    const regions = ['africa', 'americas', 'asia'];
+    for (const [i, text] of longTexts.entries()) {
+      const res = await fetch(`${candor.baseUrl}/api/surveys/${LONG}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ answers: { region: regions[i % 3], speak_freely: 1 + (i % 5), activities: ['calls'], usefulness: i % 11, suggestions: text } }),
+      });
+      expect(res.status).toBe(201);
+    }
+    expect((await api(candor.staffToken, 'PATCH', `/api/surveys/${LONG}`, { status: 'closed' })).status).toBe(200);
+    await candor.app.releases.release({ slug: LONG });
+    const theme = await api(wgToken, 'POST', `/api/surveys/${LONG}/themes`, { label: TRAVEL, keywords: { en: ['travel'] } });
+    expect(theme.status).toBe(201);
+    travelId = (theme.json() as { id: number }).id;
+  });
+
+  const statuses = () => candor.app.db.sqlite.prepare('select text, status from comments where survey_id = (select id from surveys where slug = ?)').all(LONG) as { text: string; status: string }[];
+
+  for (const [locale, width] of [['en', 375], ['es', 1280], ['fr', 375]] as const) {
+    it(`filters, saves and returns to the comment, then accepts suggested themes and publishes what is shown (${locale}, ${width} px)`, async () => {
+      const t = tr(locale);
+      // Back to a clean queue: every comment waiting, no theme.
+      candor.app.db.sqlite.prepare("update comments set status = 'pending' where survey_id = (select id from surveys where slug = ?)").run(LONG);
+      candor.app.db.sqlite.prepare('delete from comment_themes where theme_id = ?').run(travelId);
+      const context = await candor.newContext({ viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(`/login?lang=${locale}`);
+      await tabTo(page, '#token');
+      await page.keyboard.type(wgToken);
+      await follow(page, new RegExp(`/wg\\?lang=${locale}$`));
+      await page.goto(`/wg/${LONG}/review?lang=${locale}`);
+      await expectNoViolations(page, `long queue (${locale}, ${width} px)`);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+
+      // --- Filter: the comments with suggested themes not yet accepted.
+      await tabTo(page, '#filter-theme', 60);
+      // A closed list moves with the keys: End chooses its last option, "suggested".
+      await page.keyboard.press('End');
+      expect(await page.locator('#filter-theme').inputValue()).toBe('suggested');
+      await tabTo(page, 'form.filters button[type=submit]');
+      await follow(page, /theme=suggested/);
+      const shown = await page.locator('article.review-item').count();
+      expect(shown).toBe(COUNT / 3);
+      expect(plain(await page.locator('main').textContent())).toContain(plain(t('review:filter_shown', { shown: COUNT / 3, total: COUNT })));
+      await expectNoViolations(page, `filtered queue (${locale}, ${width} px)`);
+
+      // --- Save the third comment shown as published: the page comes back at it, focused.
+      const third = page.locator('article.review-item').nth(2);
+      const thirdId = ((await third.getAttribute('id')) ?? '').slice(2);
+      await tabTo(page, `#c-${thirdId}-status-pending`, 200);
+      await page.keyboard.press('ArrowDown');
+      await tabTo(page, `#c-${thirdId} button[type=submit]`);
+      await follow(page, new RegExp(`saved=${thirdId}$`));
+      expect(await hasFocus(page, `#c-${thirdId} #saved`)).toBe(true);
+      expect(await focusIsVisible(page)).toBe(true);
+      // On screen, not merely in the document.
+      const box = await page.locator('#saved').boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeLessThan(800);
+      // The suggested theme was ticked for it, so saving confirmed it: it left the filter, and is still shown.
+      expect(plain(await page.locator('#saved').textContent())).toContain(plain(t('review:saved_elsewhere')));
+      await expectNoViolations(page, `queue after a save (${locale}, ${width} px)`);
+
+      // --- Bulk: accept the suggested themes of every comment shown.
+      await tabTo(page, '#bulk-action', 200);
+      await page.keyboard.press('End');
+      expect(await page.locator('#bulk-action').inputValue()).toBe('accept_suggested');
+      await tabTo(page, '#bulk-scope-selected');
+      await page.keyboard.press('ArrowDown');
+      expect(await page.locator('#bulk-scope-shown').isChecked()).toBe(true);
+      await tabTo(page, 'form.bulk button[type=submit]');
+      await follow(page, /done=bulk/);
+      // Every comment about travel now has the theme; the one saved before was already counted.
+      expect(plain(await page.locator('.notice').textContent())).toContain(plain(t('review:bulk_done', { count: COUNT / 3 - 1 })));
+      const themed = candor.app.db.sqlite.prepare('select count(*) from comment_themes where theme_id = ?').pluck().get(travelId);
+      expect(themed).toBe(COUNT / 3);
+
+      // --- Bulk: publish two comments ticked by hand, from an unfiltered view.
+      await page.goto(`/wg/${LONG}/review?lang=${locale}&status=pending`);
+      const picks = page.locator('article.review-item input[form=bulk]');
+      const firstId = (await picks.nth(0).getAttribute('value'))!;
+      const secondId = (await picks.nth(1).getAttribute('value'))!;
+      await tabTo(page, `#c-${firstId}-pick`, 200);
+      await page.keyboard.press('Space');
+      await tabTo(page, `#c-${secondId}-pick`, 200);
+      await page.keyboard.press('Space');
+      await tabTo(page, 'form.bulk button[type=submit]', 400);
+      await follow(page, /done=bulk/);
+      expect(plain(await page.locator('.notice').textContent())).toContain(plain(t('review:bulk_done', { count: 2 })));
+      expect(statuses().filter((s) => s.status === 'published')).toHaveLength(3);
+      await expectNoViolations(page, `queue after a bulk decision (${locale}, ${width} px)`);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      await context.close();
+    });
+  }
 });

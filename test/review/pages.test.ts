@@ -64,9 +64,10 @@ describe('the review queue page', () => {
         const form = tags(article, 'form')[0]!;
         expect(attr(form, 'action')).toBe(`/wg/${SLUG}/comments/${item.id}?lang=${locale}`);
         expect(csrfOf(article)).toBeTruthy();
-        // The theme is suggested (keyword "programme"), not ticked.
+        // The theme is suggested (keyword "programme") and, the comment having no theme yet, ticked
+        // for the reviewer to confirm or untick.
         const box = byId(article, `c-${item.id}-theme-${theme.id}`)!;
-        expect(attr(box, 'checked')).toBeUndefined();
+        expect(attr(box, 'checked')).toBeDefined();
         expect(text(article)).toContain(`(${tt('review:suggested')})`);
         expect(attr(byId(article, `c-${item.id}-status-pending`)!, 'checked')).toBeDefined();
       }
@@ -91,12 +92,13 @@ describe('saving a comment through its form', () => {
       shareWithPartners: 'yes',
     });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe(`/wg/${SLUG}/review?lang=fr&done=saved`);
+    expect(res.headers.location).toBe(`/wg/${SLUG}/review?lang=fr&done=saved&saved=${item!.id}`);
     expect(storedText(t, item!.id)).toBe('Rewritten; contact: [email]');
     const now = (await queue(t)).find((i) => i.id === item!.id)!;
     expect(now).toMatchObject({ status: 'published', themes: [theme.id], translations: { es: 'Reescrito.', fr: 'Réécrit.' }, shareWithPartners: true });
     const after = await wg.get(res.headers.location as string);
-    expect(text(after.body)).toContain(tr('fr')('review:done.saved'));
+    // The note is in the comment saved, which the page opens on.
+    expect(text(elementById(after.body, `c-${item!.id}`)!)).toContain(tr('fr')('review:saved_comment', { number: 1 }));
     expect(text(after.body)).toContain(text(tr('fr')('review:queue_counts', { pending: 8, published: 1, hidden: 0 })));
 
     // Saved again without the boxes ticked: no theme, not shared; a blank text keeps the text.
