@@ -396,7 +396,7 @@ describe('GET /s/:slug/results', () => {
       for (const id of ['region', 'speak_freely', 'activities']) {
         const section = bySection.get(id)!;
         expect(text(elements(section, 'h2')[0]!)).toBe(shown(prompt(id, lang), lang));
-        // A bar chart (inline SVG) and the same figures as a table, for screen readers.
+        // A bar chart (HTML bars, each an SVG stretched by CSS) and the same figures as a table, for screen readers.
         expect(section, id).toMatch(/<svg[\s>]/);
         expect(section, id).toMatch(/<table[\s>]/);
       }

@@ -10,7 +10,8 @@ import { audit } from '../../src/releases/audit/audit.js';
 import { ReleaseJson } from '../../src/releases/content.js';
 import { createI18n, LOCALES } from '../../src/i18n/index.js';
 import type { SurveyDefinition } from '../../src/surveys/definition.js';
-import { elementById, elements, text } from '../html.js';
+import { attr, elementById, elements, tags, text } from '../html.js';
+import { byClass, section as questionSection } from './classes.js';
 import { closeSurvey, inviteCodes, L, makeApp, sampleSurvey, submit, type TestApp } from '../helpers.js';
 
 const i18n = createI18n();
@@ -19,6 +20,7 @@ const tr = (locale: string, key: string, params: Record<string, unknown> = {}) =
 const SERIES = 'partner-feedback';
 const FIRST = 'partner-feedback-2026';
 const SECOND = 'partner-feedback-2027';
+const REGIONS = { en: ['Africa', 'Americas', 'Asia'], es: ['África', 'Américas', 'Asia'], fr: ['Afrique', 'Amériques', 'Asie'] };
 
 type Answers = Record<string, unknown>;
 /** n responses: regions in the given sizes (asia small), answers varied so that most cells are published. */
@@ -136,6 +138,17 @@ describe('trends in the final release (§13)', () => {
       const asiaLabel = { en: 'Asia', es: 'Asia', fr: 'Asie' }[lang];
       const asiaRow = elements(byRegion, 'tr').find((row) => text(row).startsWith(asiaLabel))!;
       expect(text(asiaRow)).toBe(`${asiaLabel} ${tr(lang, 'results:marker')}`);
+      // The chart: the same bar rows as this round's chart, per answer one per round; round one hid
+      // asia's group size, so its bar there is the short marker, and the legend says what it means.
+      const regionRounds = byClass(questionSection(page, 'region'), 'div', 'rounds-chart')[0]!;
+      expect(attr(tags(regionRounds, 'div')[0]!, 'aria-hidden')).toBe('true');
+      const answersShown = byClass(regionRounds, 'div', 'answer');
+      expect(answersShown.map((a) => text(elements(a, 'p')[0]!))).toEqual([...REGIONS[lang], tr(lang, 'form:prefer_not_to_say')]);
+      for (const answer of answersShown) expect(byClass(answer, 'div', 'bar-row')).toHaveLength(2);
+      const asiaBars = byClass(answersShown[2]!, 'div', 'bar-row');
+      expect(text(byClass(asiaBars[0]!, 'span', 'marker-short')[0]!)).toBe(tr(lang, 'results:marker_short'));
+      expect(asiaBars[1]!).toMatch(/<svg[\s>]/);
+      expect(text(byClass(regionRounds, 'p', 'legend')[0]!)).toBe(tr(lang, 'results:marker_legend', { short: tr(lang, 'results:marker_short') }));
       // Every region is named for itself: no two share a name.
       const names = [...page.matchAll(/role="region" aria-labelledby="([^"]+)"/g)].map((m) => m[1]);
       expect(new Set(names).size).toBe(names.length);
