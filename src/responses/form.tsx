@@ -241,8 +241,9 @@ function PrivacyNotice({ ctx, survey, issued }: { ctx: PageContext; survey: Reso
           {survey.access === 'invite' ? (
             <>
               <li>{t('form:privacy.invite_code')}</li>
+              {/* "Compare this number": the number again, two screens below the one above. */}
               <li>
-                {t('common:codes_issued_why')} {t('form:privacy.invite_cards')}
+                {issuedSentence(issued ?? 0, locale, t)} {t('common:codes_issued_why')} {t('form:privacy.invite_cards')}
               </li>
             </>
           ) : (
