@@ -110,7 +110,8 @@ function syntheticAnswers(survey: SurveyRecord, rnd: () => number, index: number
 const app = await buildApp(config);
 
 /**
- * The Working Group's part, through the same API its pages use: three themes, every comment
+ * The Working Group's part, through the same API its pages use: four themes, each naming the
+ * questions whose figures the brief sets beside it, every comment
  * decided (one hidden, one redacted), a few translated and shared with partners, then published.
  */
 async function reviewAsWorkingGroup(slug: string, token: string): Promise<void> {
@@ -121,10 +122,10 @@ async function reviewAsWorkingGroup(slug: string, token: string): Promise<void> 
     return JSON.parse(res.body) as unknown;
   };
   const themes = [
-    { label: { en: 'Time and pace', es: 'Tiempos y ritmo', fr: 'Temps et rythme' }, keywords: { en: ['deadline', 'time', 'hours'], es: ['plazo', 'tiempo'], fr: ['rythme', 'délai'] } },
-    { label: { en: 'Language', es: 'Idioma', fr: 'Langue' }, keywords: { en: ['English', 'Spanish', 'French'], es: ['inglés', 'traducción'], fr: ['français', 'traduire'] } },
-    { label: { en: 'Partners set the agenda', es: 'Las organizaciones socias definen la agenda', fr: 'Les partenaires fixent les priorités' }, keywords: { en: ['agenda', 'decide'], es: ['prioridades', 'definición'], fr: ['associer', 'choix'] } },
-    { label: { en: 'Learning from peers', es: 'Aprender entre pares', fr: 'Apprendre entre pairs' }, keywords: { en: ['peer', 'exchanges'], es: ['intercambios', 'pares'], fr: ['échanges', 'visites'] } },
+    { label: { en: 'Time and pace', es: 'Tiempos y ritmo', fr: 'Temps et rythme' }, keywords: { en: ['deadline', 'time', 'hours'], es: ['plazo', 'tiempo'], fr: ['rythme', 'délai'] }, questions: ['own_pace'] },
+    { label: { en: 'Language', es: 'Idioma', fr: 'Langue' }, keywords: { en: ['English', 'Spanish', 'French'], es: ['inglés', 'traducción'], fr: ['français', 'traduire'] }, questions: ['language_respected'] },
+    { label: { en: 'Partners set the agenda', es: 'Las organizaciones socias definen la agenda', fr: 'Les partenaires fixent les priorités' }, keywords: { en: ['agenda', 'decide'], es: ['prioridades', 'definición'], fr: ['associer', 'choix'] }, questions: ['speak_freely', 'responsive'] },
+    { label: { en: 'Learning from peers', es: 'Aprender entre pares', fr: 'Apprendre entre pairs' }, keywords: { en: ['peer', 'exchanges'], es: ['intercambios', 'pares'], fr: ['échanges', 'visites'] }, questions: ['activities'] },
   ];
   for (const theme of themes) await call('POST', `/api/surveys/${slug}/themes`, theme);
   const queue = (await call('GET', `/api/surveys/${slug}/comments`)) as { id: string; text: string; suggestedThemes: number[] }[];

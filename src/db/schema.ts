@@ -125,6 +125,8 @@ export const themes = sqliteTable(
     label: text('label').notNull(),
     /** JSON { en: [], es: [], fr: [] }. */
     keywords: text('keywords').notNull().default('{"en":[],"es":[],"fr":[]}'),
+    /** JSON [question ids] the theme concerns, or NULL: none chosen (the brief matches keywords). */
+    questions: text('questions'),
   },
   (t) => [index('themes_survey_idx').on(t.surveyId)],
 );

@@ -7,6 +7,7 @@ import type { SurveyRecord } from '../surveys/repository.js';
 import { form, refusals } from '../validation.js';
 import { inPlace } from '../web/errors.js';
 import { refusalNotice } from '../web/plugin.js';
+import { figuresFor } from './figures.js';
 import { CommentPatchBody, ThemeBody } from './routes.js';
 import { BriefPage, filterParams, type Frame, matches, QueuePage, type QueueFilter, WgHome } from './views.js';
 
@@ -48,10 +49,20 @@ const field = form.one(z.string().max(MAX_TEXT)).optional();
 
 /** A theme's form, read into the API's theme: a name in each language, keywords as lists. */
 const ThemeForm = z
-  .object({ label_en: field, label_es: field, label_fr: field, keywords_en: field, keywords_es: field, keywords_fr: field })
+  .object({
+    label_en: field,
+    label_es: field,
+    label_fr: field,
+    keywords_en: field,
+    keywords_es: field,
+    keywords_fr: field,
+    questions: form.list(z.string().max(100)),
+  })
   .transform((f): z.input<typeof ThemeBody> => ({
     label: { en: f.label_en ?? '', es: f.label_es ?? '', fr: f.label_fr ?? '' },
     keywords: { en: keywordList(f.keywords_en), es: keywordList(f.keywords_es), fr: keywordList(f.keywords_fr) },
+    // None ticked: the questions the keywords match.
+    questions: f.questions,
   }))
   .pipe(ThemeBody);
 refusals.add(ThemeForm, { code: 'theme_needs_labels' });
@@ -94,8 +105,19 @@ export default async function reviewPages(app: FastifyInstance) {
     const { survey, items, themes } = review.queue(slug);
     // Every form of the page carries the view in its address, so a refusal shows the same view.
     const filter = filterOf(QueueQuery.parse(request.query ?? {}));
+    const themeQuestions = new Map(themes.map((th) => [th.id, review.themeQuestions(slug, th)]));
     return reply.html(
-      <QueuePage frame={frame(request, reply)} slug={slug} def={survey.definition} issued={issued(survey)} items={items} themes={themes} filter={filter} {...extra} />,
+      <QueuePage
+        frame={frame(request, reply)}
+        slug={slug}
+        def={survey.definition}
+        issued={issued(survey)}
+        items={items}
+        themes={themes}
+        filter={filter}
+        themeQuestions={themeQuestions}
+        {...extra}
+      />,
     );
   };
 
@@ -176,6 +198,19 @@ export default async function reviewPages(app: FastifyInstance) {
   r.get('/wg/:slug/brief', { onRequest: app.requirePageRole('wg', 'staff'), schema: { hide: true, params: SlugParams, querystring: Query } }, async (request, reply) => {
     const { survey, review: published } = review.published(request.params.slug);
     const commitments = published ? (app.commitments.answered(survey.slug)?.commitments ?? []) : [];
-    return reply.html(<BriefPage frame={frame(request, reply)} def={survey.definition} issued={issued(survey)} review={published} commitments={commitments} />);
+    // The final release the review was published after; its figures for all respondents only.
+    const release = app.results.hasFinal(survey.id) ? app.results.latest(survey.slug).release.content : undefined;
+    const catalogue = new Map(review.themes(survey.slug).map((th) => [th.id, th]));
+    const figures = (themeId: number) => {
+      if (!release || !published) return [];
+      const snapshot = published.themes.find((th) => th.id === themeId);
+      const current = catalogue.get(themeId);
+      // Reviews published before themes named their questions: the catalogue's choice now.
+      const questions = snapshot?.questions ?? (current ? review.themeQuestions(survey.slug, current) : []);
+      return figuresFor(survey.definition, release, questions);
+    };
+    return reply.html(
+      <BriefPage frame={frame(request, reply)} def={survey.definition} issued={issued(survey)} review={published} commitments={commitments} figures={figures} />,
+    );
   });
 }

@@ -21,6 +21,8 @@ export interface Theme {
   id: number;
   label: LocalizedText;
   keywords: Record<Locale, string[]>;
+  /** The questions it concerns, chosen by the Working Group; null: none chosen (keywords decide). */
+  questions: string[] | null;
 }
 
 interface CommentDbRow {
@@ -38,6 +40,7 @@ interface ThemeDbRow {
   surveyId: number;
   label: string;
   keywords: string;
+  questions: string | null;
 }
 
 export function createReviewRepository(db: Db) {
@@ -65,13 +68,13 @@ export function createReviewRepository(db: Db) {
   const unlinkAll = sqlite.prepare<[number, string]>('delete from comment_themes where survey_id = ? and comment_id = ?');
   const link = sqlite.prepare<[number, string, number]>('insert into comment_themes (survey_id, comment_id, theme_id) values (?, ?, ?)');
 
-  const themeColumns = 'id, survey_id as surveyId, label, keywords';
+  const themeColumns = 'id, survey_id as surveyId, label, keywords, questions';
   const themesOf = sqlite.prepare<[number], ThemeDbRow>(`select ${themeColumns} from themes where survey_id = ? order by id`);
   const themeById = sqlite.prepare<[number], ThemeDbRow>(`select ${themeColumns} from themes where id = ?`);
-  const insertThemeRow = sqlite.prepare<[number, string, string], ThemeDbRow>(
-    `insert into themes (survey_id, label, keywords) values (?, ?, ?) returning ${themeColumns}`,
+  const insertThemeRow = sqlite.prepare<[number, string, string, string | null], ThemeDbRow>(
+    `insert into themes (survey_id, label, keywords, questions) values (?, ?, ?, ?) returning ${themeColumns}`,
   );
-  const updateThemeRow = sqlite.prepare<[string, string, number]>('update themes set label = ?, keywords = ? where id = ?');
+  const updateThemeRow = sqlite.prepare<[string, string, string | null, number]>('update themes set label = ?, keywords = ?, questions = ? where id = ?');
 
   const insertReviewRow = sqlite.prepare<[number, string, string]>('insert into reviews (survey_id, published_on, content) values (?, ?, ?)');
   const latestReviewOf = sqlite.prepare<[number], string>('select content from reviews where survey_id = ? order by id desc limit 1').pluck();
@@ -98,6 +101,7 @@ export function createReviewRepository(db: Db) {
     id: row.id,
     label: JSON.parse(row.label) as LocalizedText,
     keywords: JSON.parse(row.keywords) as Theme['keywords'],
+    questions: row.questions === null ? null : (JSON.parse(row.questions) as string[]),
   });
 
   return {
@@ -155,11 +159,11 @@ export function createReviewRepository(db: Db) {
     },
 
     insertTheme(surveyId: number, theme: Omit<Theme, 'id'>): Theme {
-      return toTheme(insertThemeRow.get(surveyId, JSON.stringify(theme.label), JSON.stringify(theme.keywords))!);
+      return toTheme(insertThemeRow.get(surveyId, JSON.stringify(theme.label), JSON.stringify(theme.keywords), theme.questions === null ? null : JSON.stringify(theme.questions))!);
     },
 
     updateTheme(id: number, theme: Omit<Theme, 'id'>): void {
-      updateThemeRow.run(JSON.stringify(theme.label), JSON.stringify(theme.keywords), id);
+      updateThemeRow.run(JSON.stringify(theme.label), JSON.stringify(theme.keywords), theme.questions === null ? null : JSON.stringify(theme.questions), id);
     },
 
     insertReview(surveyId: number, publishedOn: string, content: string): void {

@@ -37,16 +37,36 @@ export const CommentPatchBody = z
   })
   .meta({ id: 'CommentPatch' });
 
-export const ThemeBody = z.strictObject({ label: LocalizedText, keywords: Keywords.optional() });
+export const ThemeBody = z.strictObject({
+  label: LocalizedText,
+  keywords: Keywords.optional(),
+  questions: z
+    .array(z.string().max(100))
+    .max(200)
+    .optional()
+    .describe('Ids of the questions (not free-text ones) whose released figures the meeting brief shows beside the theme; empty: those its keywords match.'),
+});
 const ThemeReply = z
-  .object({ id: z.number().int(), label: LocalizedText, keywords: z.object({ en: z.array(z.string()), es: z.array(z.string()), fr: z.array(z.string()) }) })
+  .object({
+    id: z.number().int(),
+    label: LocalizedText,
+    keywords: z.object({ en: z.array(z.string()), es: z.array(z.string()), fr: z.array(z.string()) }),
+    questions: z.array(z.string()).nullable().describe('null: none chosen; the brief shows the questions whose wording the keywords match.'),
+  })
   .meta({ id: 'Theme' });
 
 const ReviewReply = z
   .object({
     survey: z.string(),
     publishedAt: z.string(),
-    themes: z.array(z.object({ id: z.number().int(), label: LocalizedText, count: z.number().int().describe('Published comments with this theme: overall only.') })),
+    themes: z.array(
+      z.object({
+        id: z.number().int(),
+        label: LocalizedText,
+        count: z.number().int().describe('Published comments with this theme: overall only.'),
+        questions: z.array(z.string()).optional().describe('The questions whose overall released figures the brief shows beside the theme.'),
+      }),
+    ),
     comments: z.array(
       z.object({ questionId: z.string().nullable().describe('null: "other comments", too few published under their question to name it (§8).'), text: z.string(), translations: z.record(z.string(), z.string()), themes: z.array(z.number().int()), shareWithPartners: z.boolean() }),
     ),

@@ -9,7 +9,7 @@ import { audit } from '../releases/audit/audit.js';
 import { isMarker, type ReleaseJson } from '../releases/content.js';
 import type { ReleaseRepository } from '../releases/repository.js';
 import type { Scrubber } from '../responses/scrub.js';
-import type { LocalizedText } from '../surveys/definition.js';
+import type { LocalizedText, Question } from '../surveys/definition.js';
 import type { SurveyRecord, SurveyRepository } from '../surveys/repository.js';
 import type { CommentRow, CommentStatus, ReviewRepository, Theme, Translations } from './repository.js';
 import { suggestThemes } from './suggest.js';
@@ -39,7 +39,13 @@ export interface PublishedComment {
 export interface PublishedReview {
   survey: string;
   publishedAt: string;
-  themes: { id: number; label: LocalizedText; count: number }[];
+  themes: {
+    id: number;
+    label: LocalizedText;
+    count: number;
+    /** The questions whose released figures the brief shows beside it; absent in reviews published before. */
+    questions?: string[];
+  }[];
   comments: PublishedComment[];
 }
 
@@ -57,6 +63,8 @@ export type BulkAction = CommentStatus | 'accept_suggested';
 export interface ThemeInput {
   label: LocalizedText;
   keywords?: Partial<Record<Locale, string[]>>;
+  /** The questions it concerns (not free-text ones); none: the questions its keywords match. */
+  questions?: string[];
 }
 
 const normaliseKeywords = (k: ThemeInput['keywords']): Theme['keywords'] => ({
@@ -107,6 +115,30 @@ export function createReviewService(deps: {
     translations: c.translations,
     shareWithPartners: c.shareWithPartners,
   });
+
+  /**
+   * Questions with figures to show beside a theme: neither free text (no figures) nor a grouping
+   * question — a theme is never set beside groups, as its counts are never broken down by them (§8).
+   */
+  const figureQuestions = (s: SurveyRecord) => s.definition.questions.filter(themeable);
+
+  /** The list given, checked against the survey, in the survey's order; none given or an empty list: null. */
+  const chosenQuestions = (s: SurveyRecord, ids: string[] | undefined): string[] | null => {
+    if (ids === undefined || ids.length === 0) return null;
+    for (const [i, id] of ids.entries()) {
+      const q = s.definition.questions.find((x) => x.id === id);
+      if (!q) throw new CandorError('invalid_request', [{ path: `$.questions[${i}]`, code: 'unknown_question', params: { id } }]);
+      if (q.type === 'text') throw new CandorError('invalid_request', [{ path: `$.questions[${i}]`, code: 'question_without_figures', params: { id } }]);
+      if (!themeable(q)) throw new CandorError('invalid_request', [{ path: `$.questions[${i}]`, code: 'theme_beside_groups', params: { id } }]);
+    }
+    return figureQuestions(s).filter((q) => ids.includes(q.id)).map((q) => q.id);
+  };
+
+  const questionsOf = (s: SurveyRecord, theme: Theme): string[] =>
+    theme.questions ??
+    figureQuestions(s)
+      .filter((q) => Object.values(q.prompt).some((prompt) => suggestThemes(prompt, [theme]).includes(theme.id)))
+      .map((q) => q.id);
 
   const cleanTranslations = (t: Translations): Translations => {
     const out: Translations = {};
@@ -188,15 +220,25 @@ export function createReviewService(deps: {
 
     createTheme(slug: string, input: ThemeInput): Theme {
       const s = survey(slug);
-      return reviews.insertTheme(s.id, { label: input.label, keywords: normaliseKeywords(input.keywords) });
+      return reviews.insertTheme(s.id, { label: input.label, keywords: normaliseKeywords(input.keywords), questions: chosenQuestions(s, input.questions) });
     },
 
     updateTheme(id: number, input: Partial<ThemeInput>, inSurvey?: string): Theme {
       const theme = reviews.findTheme(id);
-      if (!theme || (inSurvey !== undefined && surveys.findById(theme.surveyId)?.slug !== inSurvey)) throw notFound('theme_not_found');
-      const next = { label: input.label ?? theme.label, keywords: input.keywords ? normaliseKeywords(input.keywords) : theme.keywords };
+      const s = theme ? surveys.findById(theme.surveyId) : undefined;
+      if (!theme || !s || (inSurvey !== undefined && s.slug !== inSurvey)) throw notFound('theme_not_found');
+      const next = {
+        label: input.label ?? theme.label,
+        keywords: input.keywords ? normaliseKeywords(input.keywords) : theme.keywords,
+        questions: input.questions !== undefined ? chosenQuestions(s, input.questions) : theme.questions,
+      };
       reviews.updateTheme(id, next);
       return { id, ...next };
+    },
+
+    /** The questions a theme concerns: those chosen, else those whose wording its keywords match. */
+    themeQuestions(slug: string, theme: Theme): string[] {
+      return questionsOf(survey(slug), theme);
     },
 
     /**
@@ -228,7 +270,7 @@ export function createReviewService(deps: {
       const review: PublishedReview = {
         survey: s.slug,
         publishedAt: now().toISOString().slice(0, 10),
-        themes: themes.map((t) => ({ id: t.id, label: t.label, count: published.filter((c) => c.themes.includes(t.id)).length })),
+        themes: themes.map((t) => ({ id: t.id, label: t.label, count: published.filter((c) => c.themes.includes(t.id)).length, questions: questionsOf(s, t) })),
         comments: published.map((c) => ({
           questionId: named.has(c.questionId) ? c.questionId : null,
           text: c.text,
@@ -250,6 +292,9 @@ export function createReviewService(deps: {
   };
 }
 export type ReviewService = ReturnType<typeof createReviewService>;
+
+/** Whether a theme may name this question: it has figures, and it does not sort respondents into groups. */
+export const themeable = (q: Question): boolean => q.type !== 'text' && !(q.type === 'single_choice' && q.grouping === true);
 
 /** §8: the questions whose comments may be shown under them — counted in the release, and at least `min` published. */
 export function namedQuestions(release: ReleaseJson, published: readonly { questionId: string }[], min: number): Set<string> {

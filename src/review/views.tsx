@@ -7,10 +7,11 @@ import type { ResolvedDefinition } from '../surveys/definition.js';
 import type { SurveyListing } from '../surveys/repository.js';
 import { href, Notice, type PageContext } from '../web/layout.js';
 import { CommentText } from './components.js';
+import { type Figure, ThemeFigures } from './figures.js';
 import { CommitmentView } from '../commitments/components.js';
 import type { Commitment } from '../commitments/repository.js';
 import type { CommentStatus, Theme } from './repository.js';
-import type { PublishedReview, QueueItem } from './service.js';
+import { type PublishedReview, type QueueItem, themeable } from './service.js';
 
 export interface Frame {
   ctx: PageContext;
@@ -76,8 +77,22 @@ export function WgHome({
   );
 }
 
-export function ThemeFields({ ctx, theme, prefix }: { ctx: PageContext; theme?: Theme; prefix: string }) {
-  const { t } = ctx;
+export function ThemeFields({
+  ctx,
+  theme,
+  prefix,
+  def,
+  matched = [],
+}: {
+  ctx: PageContext;
+  theme?: Theme;
+  prefix: string;
+  def: ResolvedDefinition;
+  /** The questions its keywords match, shown while none is chosen. */
+  matched?: string[];
+}) {
+  const { t, locale } = ctx;
+  const figures = def.questions.filter(themeable);
   return (
     <>
       <fieldset class="q">
@@ -101,6 +116,30 @@ export function ThemeFields({ ctx, theme, prefix }: { ctx: PageContext; theme?: 
           </div>
         ))}
       </fieldset>
+      {figures.length > 0 ? (
+        <fieldset class="q">
+          <legend>{t('review:theme_questions')}</legend>
+          <p class="hint" id={`${prefix}-q-hint`}>
+            {t('review:theme_questions_hint')}
+          </p>
+          {figures.map((q) => (
+            <div class="choice" key={q.id}>
+              <input
+                type="checkbox"
+                id={`${prefix}-q-${q.id}`}
+                name="questions"
+                value={q.id}
+                checked={theme?.questions?.includes(q.id) === true}
+                aria-describedby={`${prefix}-q-hint`}
+              />
+              <label for={`${prefix}-q-${q.id}`}>
+                {q.prompt[locale]}
+                {theme?.questions === null && matched.includes(q.id) ? <strong class="suggested"> ({t('review:matches_keywords')})</strong> : null}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+      ) : null}
     </>
   );
 }
@@ -323,6 +362,7 @@ export function QueuePage({
   problems,
   filter = {},
   saved,
+  themeQuestions,
 }: {
   frame: Frame;
   slug: string;
@@ -333,6 +373,8 @@ export function QueuePage({
   filter?: QueueFilter;
   /** The comment just saved: shown even if it no longer matches the filter, and focused. */
   saved?: string | undefined;
+  /** Per theme, the questions the brief shows beside it. */
+  themeQuestions?: Map<number, string[]>;
   notice?: string | undefined;
   error?: string | undefined;
   problems?: { message: string }[] | undefined;
@@ -362,7 +404,7 @@ export function QueuePage({
             <summary>{theme.label[locale]}</summary>
             <form method="post" action={href(ctx, `/wg/${slug}/themes/${theme.id}`)}>
               <input type="hidden" name="_csrf" value={csrfToken} />
-              <ThemeFields ctx={ctx} theme={theme} prefix={`theme-${theme.id}`} />
+              <ThemeFields ctx={ctx} theme={theme} prefix={`theme-${theme.id}`} def={def} matched={themeQuestions?.get(theme.id) ?? []} />
               <button type="submit">{t('review:save_theme')}</button>
             </form>
           </details>
@@ -371,7 +413,7 @@ export function QueuePage({
           <summary>{t('review:add_theme')}</summary>
           <form method="post" action={href(ctx, `/wg/${slug}/themes`)}>
             <input type="hidden" name="_csrf" value={csrfToken} />
-            <ThemeFields ctx={ctx} prefix="new-theme" />
+            <ThemeFields ctx={ctx} prefix="new-theme" def={def} />
             <button type="submit">{t('review:add_theme')}</button>
           </form>
         </details>
@@ -434,11 +476,14 @@ export function BriefPage({
   issued,
   review,
   commitments = [],
+  figures = () => [],
 }: {
   frame: Frame;
   def: ResolvedDefinition;
   issued: number | undefined;
   review: PublishedReview | undefined;
+  /** The released figures of the questions a theme concerns (issue 13, item 8). */
+  figures?: (themeId: number) => Figure[];
   /** What the funder will do about it (§13), shown under each theme. */
   commitments?: Commitment[];
 }) {
@@ -473,6 +518,7 @@ export function BriefPage({
               <h2 id={`theme-${theme.id}`}>
                 {theme.label[locale]} <span class="count">({t('review:comments_count', { count: theme.count, formatted: fmt.format(theme.count) })})</span>
               </h2>
+              <ThemeFigures ctx={ctx} figures={figures(theme.id)} id={`figures-${theme.id}`} />
               {list.length === 0 ? <p>{t('review:no_comments_for_theme')}</p> : list.map((c, i) => <CommentText key={i} comment={c} locale={locale} t={t} />)}
               <BriefCommitments ctx={ctx} review={review} commitments={commitments.filter((c) => c.themeId === theme.id)} id={`will-do-${theme.id}`} />
             </section>

@@ -67,6 +67,8 @@ beforeAll(async () => {
   const theme = await api(wgToken, 'POST', `/api/surveys/${SLUG}/themes`, { label: THEME, keywords: { en: ['translation'], es: ['traducción'], fr: ['traduction'] } });
   expect(theme.status).toBe(201);
   themeId = (theme.json() as { id: number }).id;
+  // The theme concerns the likert question: the brief sets its released figures beside it.
+  expect((await api(wgToken, 'PATCH', `/api/themes/${themeId}`, { questions: ['speak_freely'] })).status).toBe(200);
   const queue = (await api(wgToken, 'GET', `/api/surveys/${SLUG}/comments`)).json() as { id: string; text: string }[];
   ids = Object.fromEntries(Object.entries(TEXTS).map(([key, text]) => [key, queue.find((c) => c.text === text)!.id])) as typeof ids;
   // Two comments were published before this session, so that the review can be published with three or more.
@@ -192,7 +194,7 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
       themes: { id: number; count: number }[];
       comments: { text: string; themes: number[]; translations: Record<string, string>; shareWithPartners: boolean }[];
     };
-    expect(review.themes).toEqual([{ id: themeId, label: THEME, count: 1 }]);
+    expect(review.themes).toEqual([{ id: themeId, label: THEME, count: 1, questions: ['speak_freely'] }]);
     expect(review.comments.map((c) => c.text).sort()).toEqual([TEXTS.setupA, TEXTS.setupB, TEXTS.tagged, 'Someone said the workshop was far too short; write to [email]'].sort());
     expect(review.comments.find((c) => c.text === TEXTS.tagged)).toMatchObject({ themes: [themeId], translations: { fr: FRENCH }, shareWithPartners: true });
 
@@ -213,6 +215,20 @@ describe('the Working Group reviews comments with the keyboard alone', () => {
     // The tagged comment in French, with the original beside it.
     expect(await themeSection.locator('blockquote p').first().textContent()).toBe(FRENCH);
     expect(await themeSection.locator('blockquote .original').textContent()).toBe(`${fr('review:original')} ${TEXTS.tagged}`);
+    // Beside the theme, its question's figures for all respondents, in French; printable, and on a phone.
+    expect(plain(await themeSection.locator('.brief-figures h3').textContent())).toBe(plain(fr('review:brief_figures')));
+    expect(plain(await themeSection.locator('.brief-figure h4').textContent())).toBe(plain(survey.questions[1]!.prompt.fr));
+    expect(await themeSection.locator('.brief-figure table').count()).toBe(1);
+    expect(await themeSection.locator('.brief-figure .bar-row').count()).toBe(5);
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await expectNoViolations(page, 'brief with figures at 375 px (fr)');
+    await page.emulateMedia({ media: 'print' });
+    expect(await themeSection.locator('.brief-figure').evaluate((el) => getComputedStyle(el).breakInside)).toBe('avoid');
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const unthemed = await page.locator('section[aria-labelledby="unthemed"]').textContent();
     for (const text of [TEXTS.setupA, TEXTS.setupB, 'Someone said the workshop was far too short; write to [email]']) expect(unthemed).toContain(text);
     const main = (await page.locator('main').textContent()) ?? '';

@@ -133,7 +133,7 @@ describe('themes through the page', () => {
     expect(added.statusCode).toBe(303);
     expect(added.headers.location).toBe(`/wg/${SLUG}/review?lang=es&done=theme`);
     const themes = (await t.app.inject({ method: 'GET', url: `/api/surveys/${SLUG}/themes`, headers: t.as('wg') })).json() as { id: number }[];
-    expect(themes).toEqual([{ id: themes[0]!.id, label: { en: 'Language', es: 'Idioma', fr: 'Langue' }, keywords: { en: ['translation', 'interpreting'], es: ['traducción', 'intérprete'], fr: [] } }]);
+    expect(themes).toEqual([{ id: themes[0]!.id, label: { en: 'Language', es: 'Idioma', fr: 'Langue' }, keywords: { en: ['translation', 'interpreting'], es: ['traducción', 'intérprete'], fr: [] }, questions: null }]);
     const page = await wg.get(added.headers.location as string);
     expect(text(page.body)).toContain(tr('es')('review:done.theme'));
     expect(attr(byId(page.body, `theme-${themes[0]!.id}-kw-es`)!, 'value')).toBe('traducción, intérprete');
@@ -141,7 +141,7 @@ describe('themes through the page', () => {
     const renamed = await wg.post(`/wg/${SLUG}/themes/${themes[0]!.id}?lang=es`, { _csrf: csrf, label_en: 'Languages', label_es: 'Idiomas', label_fr: 'Langues', keywords_en: 'translation' });
     expect(renamed.statusCode).toBe(303);
     const after = (await t.app.inject({ method: 'GET', url: `/api/surveys/${SLUG}/themes`, headers: t.as('wg') })).json();
-    expect(after).toEqual([{ id: themes[0]!.id, label: { en: 'Languages', es: 'Idiomas', fr: 'Langues' }, keywords: { en: ['translation'], es: [], fr: [] } }]);
+    expect(after).toEqual([{ id: themes[0]!.id, label: { en: 'Languages', es: 'Idiomas', fr: 'Langues' }, keywords: { en: ['translation'], es: [], fr: [] }, questions: null }]);
   });
 
   for (const locale of LOCALES) {

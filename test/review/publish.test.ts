@@ -206,7 +206,7 @@ describe('what staff see follows the latest publication', () => {
     await setStatus(t, items.slice(0, 9), 'published');
     await patchComment(t, items[0]!.id, { themes: [time.id] });
     const first = await publishReview(t);
-    expect(first.themes).toEqual([{ id: time.id, label: { en: 'Time', es: 'Tiempo', fr: 'Temps' }, count: 1 }]);
+    expect(first.themes).toEqual([{ id: time.id, label: { en: 'Time', es: 'Tiempo', fr: 'Temps' }, count: 1, questions: [] }]);
 
     // Changes in the queue: one hidden, two more published, a redaction, a theme moved, a label renamed, a theme added.
     await patchComment(t, items[1]!.id, { status: 'hidden' });
@@ -236,8 +236,8 @@ describe('what staff see follows the latest publication', () => {
     expect(texts).toContain('Redacted after the first publication.');
     expect(texts).toContain(items[10]!.text);
     expect(seen.themes).toEqual([
-      { id: time.id, label: { en: 'Timing', es: 'Plazos', fr: 'Calendrier' }, count: 2 },
-      { id: money.id, label: { en: 'Money', es: 'Dinero', fr: 'Argent' }, count: 0 },
+      { id: time.id, label: { en: 'Timing', es: 'Plazos', fr: 'Calendrier' }, count: 2, questions: [] },
+      { id: money.id, label: { en: 'Money', es: 'Dinero', fr: 'Argent' }, count: 0, questions: [] },
     ]);
     const after = text((await staff.get(`/wg/${SLUG}/brief?lang=es`)).body);
     expect(after).toContain('Plazos');
@@ -262,7 +262,8 @@ describe('theme counts are overall only', () => {
       [a.id, 7],
       [b.id, 3],
     ]);
-    for (const th of review.themes) expect(Object.keys(th).sort()).toEqual(['count', 'id', 'label']);
+    // `questions`: the questions whose overall figures the brief shows beside the theme — question ids, never groups.
+    for (const th of review.themes) expect(Object.keys(th).sort()).toEqual(['count', 'id', 'label', 'questions']);
     for (const c of review.comments) expect(Object.keys(c).sort()).toEqual(['questionId', 'shareWithPartners', 'text', 'themes', 'translations']);
     expect(Object.keys(review).sort()).toEqual(['comments', 'publishedAt', 'survey', 'themes']);
     const keys = new Set<string>();
@@ -475,7 +476,7 @@ describe('the theme catalogue (API)', () => {
     expect(t.db.sqlite.prepare('select count(*) from themes').pluck().get()).toBe(0);
     const ok = await post({ label: { en: 'Time', es: 'Tiempo', fr: 'Temps' }, keywords: { en: [' time ', 'time', '', 'late'] } });
     expect(ok.statusCode).toBe(201);
-    expect(ok.json()).toEqual({ id: ok.json().id, label: { en: 'Time', es: 'Tiempo', fr: 'Temps' }, keywords: { en: ['time', 'late'], es: [], fr: [] } });
+    expect(ok.json()).toEqual({ id: ok.json().id, label: { en: 'Time', es: 'Tiempo', fr: 'Temps' }, keywords: { en: ['time', 'late'], es: [], fr: [] }, questions: null });
     const list = await t.app.inject({ method: 'GET', url: `/api/surveys/${SLUG}/themes`, headers: t.as('wg') });
     expect(list.json()).toEqual([ok.json()]);
     // Keywords alone change the keywords (replaced as a whole) and keep the label; a blank label is refused.
