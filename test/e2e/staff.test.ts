@@ -265,3 +265,30 @@ describe('a staff member runs a round from the browser', () => {
     });
   }
 });
+
+describe('the signed-in pages fit their screen', () => {
+  /** Signs in with a token in a fresh context of this size; answers the page. */
+  async function signedIn(token: string, width: number, locale: Locale) {
+    const page = await (await candor.newContext({ viewport: { width, height: 900 } })).newPage();
+    await page.goto(`/login?lang=${locale}`);
+    await page.fill('#token', token);
+    await navigate(page, () => page.click('main button[type=submit]'));
+    return page;
+  }
+
+  for (const locale of LOCALES) {
+    it(`keeps the header's language links on one line on the staff and Working Group homes at 1280 px (${locale})`, async () => {
+      const wg = candor.app.tokens.create('wg', `e2e Working Group (${locale})`);
+      for (const [token, path] of [
+        [candor.staffToken, '/staff'],
+        [wg, '/wg'],
+      ] as const) {
+        const page = await signedIn(token, 1280, locale);
+        await page.goto(`${path}?lang=${locale}`);
+        const tops = await page.locator('header nav.langs a').evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+        expect(tops, `${path} (${locale})`).toHaveLength(3);
+        expect(new Set(tops).size, `${path} (${locale}): ${tops.join(', ')}`).toBe(1);
+      }
+    });
+  }
+});
