@@ -54,6 +54,19 @@ function LanguageSwitch({ ctx, slug, arrived }: { ctx: PageContext; slug: string
   );
 }
 
+/**
+ * A long survey's parts: a question with a `section` opens one. Questions before the first
+ * section form a part without a title. Numbers run across the whole form.
+ */
+export function sectionsOf(questions: readonly Question[]): { title: Question['section']; questions: { q: Question; n: number }[] }[] {
+  const parts: { title: Question['section']; questions: { q: Question; n: number }[] }[] = [];
+  questions.forEach((q, i) => {
+    if (q.section || parts.length === 0) parts.push({ title: q.section, questions: [] });
+    parts[parts.length - 1]!.questions.push({ q, n: i + 1 });
+  });
+  return parts;
+}
+
 /** Where a question stands in the form: "Question 3 of 8", read before its prompt. */
 export interface Position {
   n: number;
@@ -341,9 +354,22 @@ export function SurveyFormPage({
             />
           </div>
         ) : null}
-        {survey.questions.map((q, i) => (
-          <QuestionField key={q.id} ctx={ctx} q={q} values={valuesOf(values[q.id])} error={errorFor.get(q.id)} position={{ n: i + 1, total: survey.questions.length }} />
-        ))}
+        {sectionsOf(survey.questions).map((part, s, all) => {
+          const fields = part.questions.map(({ q, n }) => (
+            <QuestionField key={q.id} ctx={ctx} q={q} values={valuesOf(values[q.id])} error={errorFor.get(q.id)} position={{ n, total: survey.questions.length }} />
+          ));
+          // Questions before the first section's title stand on their own, as in a survey without sections.
+          if (!part.title) return fields;
+          return (
+            <section class="form-section" aria-labelledby={`section-${s}`} key={`section-${s}`}>
+              <h2 id={`section-${s}`}>
+                <span class="qnum">{t('form:section_of', { n: all.filter((x) => x.title).indexOf(part) + 1, total: all.filter((x) => x.title).length })}</span>
+                {part.title[locale]}
+              </h2>
+              {fields}
+            </section>
+          );
+        })}
         {preview ? (
           <button type="button" aria-disabled="true">
             {t('form:submit')}

@@ -235,6 +235,7 @@ export function BuilderPage({
               <FieldNote name={name} errors={errors} missing={missing} />
               <TextsField name={`${name}.prompt`} legend={t('builder:prompt')} value={q.prompt} multiline errors={errors} missing={missing} t={t} />
               <TextsField name={`${name}.help`} legend={t('builder:help')} hint={t('builder:help_hint')} value={q.help} multiline errors={errors} missing={missing} t={t} />
+              <TextsField name={`${name}.section`} legend={t('builder:section')} hint={t('builder:section_hint')} value={q.section} errors={errors} missing={missing} t={t} />
               {isChoice ? (
                 <fieldset class="options">
                   <legend>{t('builder:options')}</legend>

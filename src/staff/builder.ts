@@ -34,6 +34,7 @@ export interface BuilderState {
     type: string;
     prompt: Texts;
     help: Texts;
+    section: Texts;
     required: boolean;
     grouping: boolean;
     options: { value: string; label: Texts }[];
@@ -78,6 +79,7 @@ export function stateFromForm(raw: Record<string, unknown>): BuilderState {
         type: str(o.type),
         prompt: texts(o.prompt),
         help: texts(o.help),
+        section: texts(o.section),
         required: ticked(o.required),
         grouping: ticked(o.grouping),
         options: list(o.options).map((opt) => ({ value: str(obj(opt).value), label: texts(obj(opt).label) })),
@@ -109,6 +111,7 @@ export function stateFromDefinition(def: ResolvedDefinition): BuilderState {
       type: q.type,
       prompt: textsOf(q.prompt),
       help: textsOf(q.help),
+      section: textsOf(q.section),
       required: q.required === true,
       grouping: q.grouping === true,
       options: q.type === 'single_choice' || q.type === 'multi_choice' ? q.options.map((o) => ({ value: o.value, label: textsOf(o.label) })) : [],
@@ -133,6 +136,7 @@ const FormQuestion = z.object({
   type: form.one(z.enum(QUESTION_TYPES)),
   prompt: Texts3,
   help: Texts3,
+  section: Texts3,
   required: form.checkbox('yes'),
   grouping: form.checkbox('yes'),
   options: z.array(z.object({ value: form.one(z.string().max(64)), label: Texts3 })).max(50).optional(),
@@ -147,6 +151,7 @@ function toQuestion(q: z.output<typeof FormQuestion>): Question {
     id: q.id,
     prompt: q.prompt,
     ...(isBlank(q.help) ? {} : { help: q.help }),
+    ...(isBlank(q.section) ? {} : { section: q.section }),
     ...(q.required ? { required: true } : {}),
   };
   switch (q.type) {

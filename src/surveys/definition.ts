@@ -35,6 +35,8 @@ function definitionParts(complete: boolean) {
     id: z.string().regex(QUESTION_ID),
     prompt: Localized,
     help: Localized.optional(),
+    // A long survey in parts: this question opens a new section with this title (issue 13, item 3).
+    section: Localized.optional(),
     required: z.boolean().optional(),
     // Accepted on every type so that "grouping on a likert question" gets its own clear message.
     grouping: z.boolean().optional(),

@@ -306,3 +306,37 @@ async function surveyExists(slug: string): Promise<boolean> {
   const res = await fetch(`${candor.baseUrl}/api/surveys/${slug}`);
   return res.status === 200;
 }
+
+describe('a long survey in parts', () => {
+  it('shows "Part n of N" and its title above each part, accessible and by keyboard, on a phone and a desktop, in every language', async () => {
+    const base = e2eSurvey('en-parties');
+    const titles = [
+      { en: 'About your organisation', es: 'Sobre su organización', fr: 'Votre organisation' },
+      { en: 'The programme', es: 'El programa', fr: 'Le programme' },
+    ];
+    const survey = { ...base, questions: base.questions.map((q, i) => (i === 0 ? { ...q, section: titles[0]! } : i === 1 ? { ...q, section: titles[1]! } : q)) };
+    await candor.openSurvey(survey);
+    for (const width of [375, 1280]) {
+      const page = await (await candor.newContext({ viewport: { width, height: 800 } })).newPage();
+      for (const locale of LOCALES) {
+        const t = tr(locale);
+        await page.goto(`/s/${survey.slug}?lang=${locale}`);
+        const headings = (await page.locator('section.form-section > h2').allTextContents()).map((h) => h.replace(/\s+/g, ' ').trim());
+        const plain = (s: string) => s.replace(/\s+/g, ' ').trim();
+        expect(headings.map(plain)).toEqual([
+          plain(`${t('form:section_of', { n: 1, total: 2 })}${titles[0]![locale]}`),
+          plain(`${t('form:section_of', { n: 2, total: 2 })}${titles[1]![locale]}`),
+        ]);
+        expect(await axeViolations(page, `form in parts (${locale}, ${width} px)`)).toEqual([]);
+        const widths = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+        expect(widths[0], `form in parts (${locale}, ${width} px) scrolls sideways`).toBeLessThanOrEqual(widths[1] ?? 0);
+      }
+      // By keyboard, from part one's question into part two's: the parts add no stop of their own.
+      await tabTo(page, 'input[name=region]', 60);
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatch(/^input\[type=radio\]#q-speak_freely/);
+      expect(await focusIsVisible(page)).toBe(true);
+      expect(await page.locator('section.form-section').nth(1).evaluate((s) => s.contains(document.activeElement))).toBe(true);
+    }
+  });
+});
