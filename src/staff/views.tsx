@@ -35,7 +35,7 @@ export function StaffHome({ frame, surveys, notice }: { frame: Frame; surveys: S
         <p>{t('staff:no_surveys')}</p>
       ) : (
         <div class="scroll" role="region" aria-labelledby="surveys-caption" tabIndex={0}>
-          <table>
+          <table class="stack">
             <caption id="surveys-caption">{t('staff:surveys_caption')}</caption>
             <thead>
               <tr>
@@ -57,9 +57,14 @@ export function StaffHome({ frame, surveys, notice }: { frame: Frame; surveys: S
                     <br />
                     <code>{s.slug}</code>
                   </th>
-                  <td>{t(`staff:status.${s.status}`)}</td>
-                  <td class="num">{s.purged ? t('staff:purged') : fmt.format(s.responses)}</td>
-                  <td class="num">{s.access === 'invite' ? t('staff:codes_of', { spent: fmt.format(s.codesSpent ?? 0), issued: fmt.format(s.codesIssued ?? 0) }) : '—'}</td>
+                  {/* data-label: the column's name, shown above the figure where the rows stack on a phone. */}
+                  <td data-label={t('staff:status_label')}>{t(`staff:status.${s.status}`)}</td>
+                  <td class="num" data-label={t('staff:responses')}>
+                    {s.purged ? t('staff:purged') : fmt.format(s.responses)}
+                  </td>
+                  <td class="num" data-label={t('staff:codes_spent')}>
+                    {s.access === 'invite' ? t('staff:codes_of', { spent: fmt.format(s.codesSpent ?? 0), issued: fmt.format(s.codesIssued ?? 0) }) : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

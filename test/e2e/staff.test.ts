@@ -290,5 +290,33 @@ describe('the signed-in pages fit their screen', () => {
         expect(new Set(tops).size, `${path} (${locale}): ${tops.join(', ')}`).toBe(1);
       }
     });
+
+    it(`fits the staff home's surveys to a 375 px phone, one survey under another, still a table (${locale})`, async () => {
+      const t = tr(locale);
+      await candor.openSurvey({ ...sampleSurvey({ slug: `a-phone-round-with-a-long-address-${locale}`, access: 'invite' }) });
+      const page = await signedIn(candor.staffToken, 375, locale);
+      await page.goto(`/staff?lang=${locale}`);
+      // Nothing scrolls sideways: neither the page nor the table's region.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      const region = page.locator('main .scroll');
+      expect(await region.evaluate((r) => r.scrollWidth - r.clientWidth)).toBeLessThanOrEqual(0);
+      const right = await region.evaluate((r) => r.getBoundingClientRect().right);
+      for (const box of await page.locator('main table caption, main table th[scope=row], main table td').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))) {
+        expect(box).toBeLessThanOrEqual(right + 0.5);
+      }
+      // Each figure stands under its column's name, which a screen reader still hears from the <th>.
+      const row = page.locator('tbody tr', { hasText: `a-phone-round-with-a-long-address-${locale}` });
+      const codes = row.locator('td').nth(2);
+      expect(await codes.evaluate((td) => getComputedStyle(td, '::before').content)).toContain(t('staff:codes_spent'));
+      expect(await codes.getAttribute('data-label')).toBe(t('staff:codes_spent'));
+      expect(await page.locator('main table thead th').allTextContents()).toEqual([t('staff:survey'), t('staff:status_label'), t('staff:responses'), t('staff:codes_spent')]);
+      expect(await page.getByRole('table').count()).toBe(1);
+      expect(await page.getByRole('columnheader').count()).toBe(4);
+      await accessible(page, `staff home at 375 px (${locale})`);
+      // At 1280 px the same table keeps its columns side by side.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const tops = await row.locator('th, td').evaluateAll((cells) => cells.map((c) => Math.round(c.getBoundingClientRect().top)));
+      expect(new Set(tops).size).toBe(1);
+    });
   }
 });

@@ -426,6 +426,13 @@ describe('the list of surveys', () => {
       expect(rows['c-invite']).toMatchObject({ status: t_('staff:status.open'), responses: fmt.format(4), codes: t_('staff:codes_of', { spent: fmt.format(4), issued: fmt.format(12) }) });
       expect(rows['d-closed']).toMatchObject({ status: t_('staff:status.closed'), responses: fmt.format(3) });
       for (const slug of Object.keys(rows)) expect(page.body).toContain(`href="/staff/surveys/${slug}?lang=${locale}"`);
+      // Still a table (caption, column headers, a row header per survey); each cell also names its column, shown where rows stack on a phone.
+      expect(tags(page.body, 'table').map((tag) => attr(tag, 'class'))).toEqual(['stack']);
+      expect(elements(page.body, 'caption').map(text)).toEqual([t_('staff:surveys_caption')]);
+      expect(tags(page.body, 'th').filter((tag) => attr(tag, 'scope') === 'col')).toHaveLength(4);
+      expect(tags(page.body, 'th').filter((tag) => attr(tag, 'scope') === 'row')).toHaveLength(4);
+      const labels = tags(/<tbody>([\s\S]*?)<\/tbody>/.exec(page.body)![1]!, 'td').map((tag) => attr(tag, 'data-label'));
+      expect(labels).toEqual(Array(4).fill([t_('staff:status_label'), t_('staff:responses'), t_('staff:codes_spent')]).flat());
 
       // The same figures as the API, and the count is live: one more response shows at once.
       const api = (await t.app.inject({ method: 'GET', url: '/api/surveys', headers: t.as('staff') })).json() as { slug: string; responses: number; codesSpent?: number; codesIssued?: number }[];
