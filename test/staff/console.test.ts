@@ -429,6 +429,7 @@ describe('the list of surveys', () => {
       // Still a table (caption, column headers, a row header per survey); each cell also names its column, shown where rows stack on a phone.
       expect(tags(page.body, 'table').map((tag) => attr(tag, 'class'))).toEqual(['stack']);
       expect(elements(page.body, 'caption').map(text)).toEqual([t_('staff:surveys_caption')]);
+      expect(text(page.body)).toContain(t_('staff:home_intro'));
       expect(tags(page.body, 'th').filter((tag) => attr(tag, 'scope') === 'col')).toHaveLength(4);
       expect(tags(page.body, 'th').filter((tag) => attr(tag, 'scope') === 'row')).toHaveLength(4);
       const labels = tags(/<tbody>([\s\S]*?)<\/tbody>/.exec(page.body)![1]!, 'td').map((tag) => attr(tag, 'data-label'));
