@@ -319,4 +319,25 @@ describe('the signed-in pages fit their screen', () => {
       expect(new Set(tops).size).toBe(1);
     });
   }
+
+  it('shows each survey\'s links on the Working Group home as a plain list, on a 375 px phone in French', async () => {
+    const slug = 'wg-links-fr';
+    await candor.openSurvey(sampleSurvey({ slug }));
+    const closed = await fetch(`${candor.baseUrl}/api/surveys/${slug}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${candor.staffToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'closed' }),
+    });
+    expect(closed.status).toBe(200);
+    const page = await signedIn(candor.app.tokens.create('wg', 'e2e Working Group (links)'), 375, 'fr');
+    await page.goto('/wg?lang=fr');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const items = page.locator('ul.surveys > li', { hasText: sampleSurvey().title.fr }).locator('ul > li');
+    expect(await items.count()).toBe(4);
+    // No bullet and no rule on each link: only the surveys are ruled apart.
+    const styles = await items.evaluateAll((lis) => lis.map((li) => [getComputedStyle(li).listStyleType, getComputedStyle(li).borderTopWidth]));
+    expect(styles).toEqual(Array(4).fill(['none', '0px']));
+    expect(await page.locator('ul.surveys > li').first().evaluate((li) => getComputedStyle(li).borderTopWidth)).toBe('1px');
+    await accessible(page, 'Working Group home at 375 px (fr)');
+  });
 });

@@ -34,6 +34,8 @@ describe('the Working Group home', () => {
       const visible = text(res.body);
       expect(visible).toContain(tt('review:home_title'));
       expect(visible).toContain(tt('access:sign_out', { label }));
+      // What the Working Group sees and what it never sees, in plain words.
+      expect(visible).toContain(tt('review:home_intro'));
       const links = tags(res.body, 'a').map((a) => attr(a, 'href'));
       expect(links).toEqual(expect.arrayContaining([`/wg/${SLUG}/review?lang=${locale}`, `/wg/${SLUG}/brief?lang=${locale}`, `/s/${SLUG}/results?lang=${locale}`]));
       expect(res.headers['cache-control'] ?? '').not.toMatch(/public/);
