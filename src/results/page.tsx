@@ -218,7 +218,14 @@ export function ResultsPage({
   const breakdowns = def.access === 'invite';
   return (
     <Layout ctx={ctx} title={title}>
-      <h1>{title}</h1>
+      {/* The survey's own title may hold a colon: "Results" stands above it, never "Results: …: …". */}
+      <h1>
+        <span class="kicker">
+          {t('results:title_label')}
+          <span class="visually-hidden"> — </span>
+        </span>
+        {def.title[locale]}
+      </h1>
       <p class="lede">{r.final ? t('results:final', { date }) : t('results:interim', { date })}</p>
       <p>
         {t('results:respondents_label')}{' '}

@@ -415,6 +415,23 @@ describe('GET /s/:slug/results', () => {
     }
   });
 
+  it('heads the page with the survey title under a small "Results", never "Results: title: subtitle"', async () => {
+    const title = L('Learning lab 2026: what partners think', 'Laboratorio de aprendizaje 2026: lo que opinan las organizaciones socias', 'Laboratoire d’apprentissage 2026 : l’avis des partenaires');
+    const t = await finalRelease({ definition: { ...sampleSurvey({ access: 'invite' }), title } });
+    for (const lang of LOCALES) {
+      const html = (await get(t, `/s/${SLUG}/results?lang=${lang}`)).body;
+      const h1 = elements(html, 'h1');
+      expect(h1).toHaveLength(1);
+      const kicker = /^\s*<span class="kicker">([\s\S]*?<\/span>)\s*<\/span>([\s\S]*)$/.exec(h1[0]!);
+      expect(kicker, h1[0]).not.toBeNull();
+      expect(text(kicker![1]!)).toBe(`${tr(lang, 'results:title_label')} —`);
+      expect(text(kicker![2]!)).toBe(shown(title[lang], lang));
+      // One colon, the survey's own: heard as "Results — title", read as the label above the title.
+      expect(text(h1[0]!).match(/:/g)).toHaveLength(1);
+      expect(text(elements(html, 'title')[0]!)).toBe(`${shown(tr(lang, 'results:title', { title: title[lang] }), lang)} · Candor`);
+    }
+  });
+
   it('never gives a reason beside a suppressed figure', async () => {
     const t = await finalRelease();
     for (const lang of LOCALES) {
