@@ -239,11 +239,14 @@ export function ResultsPage({
           {r.final || isMarker(r.respondents) ? <li>{t('results:explain_marker', { marker: t('results:marker'), k })}</li> : null}
           {r.final ? <li>{breakdowns ? t('results:explain_breakdowns') : t('results:explain_open')}</li> : null}
         </ul>
-        <p>
-          <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`)}>{t('results:download_csv')}</a>
-          <br />
-          <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`, { layout: 'wide' })}>{t('results:download_csv_wide')}</a>
-        </p>
+        <ul class="downloads">
+          <li>
+            <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`)}>{t('results:download_csv')}</a>
+          </li>
+          <li>
+            <a href={href(ctx, `/api/surveys/${def.slug}/results.csv`, { layout: 'wide' })}>{t('results:download_csv_wide')}</a>
+          </li>
+        </ul>
       </section>
       {r.final && r.audit ? <AuditNote ctx={ctx} audit={r.audit} address={address} fmt={fmt} /> : null}
       {r.questions.map((result) => (

@@ -432,6 +432,23 @@ describe('GET /s/:slug/results', () => {
     }
   });
 
+  it('offers the two spreadsheets as a list of two links, each saying on its own what it downloads', async () => {
+    const t = await finalRelease();
+    for (const lang of LOCALES) {
+      const html = (await get(t, `/s/${SLUG}/results?lang=${lang}`)).body;
+      const lists = [...html.matchAll(/<ul class="downloads">([\s\S]*?)<\/ul>/g)].map((m) => m[1]!);
+      expect(lists).toHaveLength(1);
+      const items = elements(lists[0]!, 'li');
+      expect(items.map(text)).toEqual([shown(tr(lang, 'results:download_csv'), lang), shown(tr(lang, 'results:download_csv_wide'), lang)]);
+      expect(items.map((li) => /href="([^"]*)"/.exec(li)?.[1])).toEqual([`/api/surveys/${SLUG}/results.csv?lang=${lang}`, `/api/surveys/${SLUG}/results.csv?layout=wide&amp;lang=${lang}`]);
+      // Both start alike and differ only by how the rows are laid out: neither leans on the other.
+      const [long, wide] = [tr(lang, 'results:download_csv'), tr(lang, 'results:download_csv_wide')];
+      const common = long.slice(0, [...long].findIndex((c, i) => c !== wide[i]));
+      expect(common.length, lang).toBeGreaterThan(20);
+      expect(`${long} ${wide}`).not.toMatch(/wide|ancho|large/i);
+    }
+  });
+
   it('never gives a reason beside a suppressed figure', async () => {
     const t = await finalRelease();
     for (const lang of LOCALES) {
