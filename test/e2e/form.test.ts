@@ -3,6 +3,7 @@
  * accessible (axe-core, WCAG 2.1 AA) in every language and state, and usable without JavaScript.
  * An invite-only form says how many codes were issued (§5), and stays light and narrow.
  */
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createI18n, LOCALES, type Locale } from '../../src/i18n/index.js';
@@ -181,6 +182,40 @@ describe('keyboard alone, in Spanish', () => {
     expect(await isChecked(page, '#q-speak_freely')).toBe(true);
     expect(candor.storedResponses(survey.slug)).toBe(0);
   });
+});
+
+/** The colour [r, g, b] of one CSS pixel of the page, from a 1×1 PNG screenshot (the first pixel of a row needs no unfiltering). */
+async function pixel(page: Page, x: number, y: number): Promise<number[]> {
+  const png = await page.screenshot({ clip: { x, y, width: 1, height: 1 } });
+  const chunks: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  return [...inflateSync(Buffer.concat(chunks)).subarray(1, 4)];
+}
+
+describe('an invalid question', () => {
+  for (const width of [375, 1280]) {
+    it(`has its red bar beside the whole question, legend included, at ${width} px`, async () => {
+      const survey = e2eSurvey(`red-bar-${width}`);
+      await candor.openSurvey(survey);
+      const page = await (await candor.newContext({ viewport: { width, height: 900 } })).newPage();
+      await page.goto(`/s/${survey.slug}?lang=fr`);
+      await Promise.all([page.waitForURL(`**/s/${survey.slug}?lang=fr`), page.click('#send')]);
+      const question = page.locator('fieldset.q.invalid').first();
+      await question.scrollIntoViewIfNeeded();
+      const box = (await question.boundingBox())!;
+      const legend = (await question.locator('legend').boundingBox())!;
+      const red = ([r, g, b]: number[]) => r! > 150 && g! < 60 && b! < 60;
+      // From the top of the legend ("Question n of N" and the question) to the last choice.
+      for (const y of [legend.y + 2, legend.y + legend.height / 4, legend.y + legend.height / 2, legend.y + legend.height - 2, box.y + box.height - 3]) {
+        const colour = await pixel(page, Math.round(box.x + 2), Math.round(y));
+        expect(red(colour), `at ${Math.round(y - legend.y)} px below the legend's top: rgb(${colour.join(', ')})`).toBe(true);
+      }
+    });
+  }
 });
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
