@@ -34,9 +34,24 @@ export function SignedInNav({ ctx, principal, csrfToken }: { ctx: PageContext; p
 }
 
 /** The layout of signed-in pages. */
-export function SignedInLayout({ ctx, principal, csrfToken, title, children }: { ctx: PageContext; principal: Principal; csrfToken: string; title: string; children: ComponentChildren }) {
+export function SignedInLayout({
+  ctx,
+  principal,
+  csrfToken,
+  title,
+  children,
+  charts = false,
+}: {
+  ctx: PageContext;
+  principal: Principal;
+  csrfToken: string;
+  title: string;
+  children: ComponentChildren;
+  /** Draws charts or tables of figures (the brief): their stylesheet too. */
+  charts?: boolean;
+}) {
   return (
-    <Layout ctx={ctx} title={title} nav={<SignedInNav ctx={ctx} principal={principal} csrfToken={csrfToken} />} signedIn>
+    <Layout ctx={ctx} title={title} nav={<SignedInNav ctx={ctx} principal={principal} csrfToken={csrfToken} />} signedIn charts={charts}>
       {children}
     </Layout>
   );

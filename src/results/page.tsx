@@ -217,7 +217,7 @@ export function ResultsPage({
   const others = shared.filter((c) => c.questionId === null || !def.questions.some((q) => q.id === c.questionId));
   const breakdowns = def.access === 'invite';
   return (
-    <Layout ctx={ctx} title={title}>
+    <Layout ctx={ctx} title={title} charts>
       {/* The survey's own title may hold a colon: "Results" stands above it, never "Results: …: …". */}
       <h1>
         <span class="kicker">

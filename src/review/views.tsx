@@ -506,7 +506,7 @@ export function BriefPage({
   const unthemed = review.comments.filter((c) => c.themes.length === 0);
   const wholeReview = commitments.filter((c) => c.themeId === null || !review.themes.some((x) => x.id === c.themeId));
   return (
-    <SignedInLayout {...frame} title={title}>
+    <SignedInLayout {...frame} title={title} charts>
       <article class="brief">
         <h1>{title}</h1>
         <p class="lede">{t('review:brief_intro', { date, count: review.comments.length })}</p>

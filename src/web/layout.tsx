@@ -6,6 +6,8 @@ export const CSS_PATH = '/assets/candor.css';
 export const FAVICON_PATH = '/assets/favicon.svg';
 /** The signed-in pages' own rules (the builder, the cards, the queue): partners never load them. */
 export const STAFF_CSS_PATH = '/assets/staff.css';
+/** Charts and tables of cells: only the pages that draw them load it, so the partner form stays light. */
+export const CHARTS_CSS_PATH = '/assets/charts.css';
 
 export interface PageContext {
   locale: Locale;
@@ -56,6 +58,7 @@ export function Layout({
   children,
   nav,
   signedIn = false,
+  charts = false,
 }: {
   ctx: PageContext;
   title: string;
@@ -64,6 +67,8 @@ export function Layout({
   nav?: ComponentChildren;
   /** A signed-in page: its own stylesheet too. */
   signedIn?: boolean;
+  /** A page with charts and tables of figures (results, brief): their stylesheet too. */
+  charts?: boolean;
 }) {
   const { t, locale } = ctx;
   return (
@@ -75,6 +80,7 @@ export function Layout({
         <title>{`${title} · Candor`}</title>
         <link rel="stylesheet" href={CSS_PATH} />
         {signedIn ? <link rel="stylesheet" href={STAFF_CSS_PATH} /> : null}
+        {charts ? <link rel="stylesheet" href={CHARTS_CSS_PATH} /> : null}
         <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
       </head>
       <body>

@@ -49,7 +49,7 @@ import { CandorError, type Problem } from '../errors.js';
 import { ErrorBody as ErrorBodySchema } from './schemas.js';
 import type { i18n } from 'i18next';
 import { negotiateLocale, type Translate } from '../i18n/index.js';
-import { CSS_PATH, FAVICON_PATH, MessagePage, STAFF_CSS_PATH, type PageContext } from './layout.js';
+import { CHARTS_CSS_PATH, CSS_PATH, FAVICON_PATH, MessagePage, STAFF_CSS_PATH, type PageContext } from './layout.js';
 import { renderPage } from './render.js';
 import { statusOf, toCandorError } from './errors.js';
 
@@ -70,6 +70,7 @@ declare module 'fastify' {
 
 const CSS = readFileSync(new URL('./candor.css', import.meta.url), 'utf8');
 const STAFF_CSS = readFileSync(new URL('./staff.css', import.meta.url), 'utf8');
+const CHARTS_CSS = readFileSync(new URL('./charts.css', import.meta.url), 'utf8');
 const FAVICON = readFileSync(new URL('./favicon.svg', import.meta.url), 'utf8');
 
 /** The one error body (its schema documents every route: web/schemas.ts). */
@@ -151,7 +152,7 @@ export default fp(
       return { locale: this.locale, t: this.t, path: this.url.split('?')[0] ?? '/', ...(query ? { query } : {}) };
     });
 
-    for (const [path, css] of [[CSS_PATH, CSS], [STAFF_CSS_PATH, STAFF_CSS]] as const) {
+    for (const [path, css] of [[CSS_PATH, CSS], [STAFF_CSS_PATH, STAFF_CSS], [CHARTS_CSS_PATH, CHARTS_CSS]] as const) {
       app.get(path, { schema: { hide: true } }, async (_request, reply) =>
         reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
       );

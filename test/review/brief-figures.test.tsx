@@ -51,6 +51,8 @@ describe('the brief sets each theme beside its questions’ figures', () => {
       const res = await staff.get(`/wg/${SLUG}/brief?lang=${locale}`);
       expect(res.statusCode).toBe(200);
       const tt = tr(locale);
+      // Its figures are drawn with the results' stylesheet for charts.
+      expect(tags(res.body, 'link').map((l) => attr(l, 'href'))).toContain('/assets/charts.css');
       const published = await release(t);
       const fmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 
